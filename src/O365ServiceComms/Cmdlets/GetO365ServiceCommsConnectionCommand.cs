@@ -1,0 +1,38 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace O365ServiceComms.Cmdlets
+{
+    /// <summary>Lists the connections of this session, the default (latest) one last.</summary>
+    [Cmdlet(VerbsCommon.Get, "O365ServiceCommsConnection")]
+    [OutputType(typeof(ServiceCommsConnection))]
+    public sealed class GetO365ServiceCommsConnectionCommand : ServiceCommsCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string[] TenantId { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var connections = Connections.All;
+            if (TenantId == null)
+            {
+                WriteObject(connections, enumerateCollection: true);
+                return;
+            }
+
+            foreach (string tenant in TenantId)
+            {
+                var matches = connections.Where(connection => new WildcardPattern(tenant, WildcardOptions.IgnoreCase).IsMatch(connection.TenantId)).ToArray();
+                if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(tenant))
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException(string.Format(Strings.NotConnectedToTenant, tenant, ConnectedTenantList())),
+                        ErrorIds.NotConnected, ErrorCategory.ObjectNotFound, tenant));
+                }
+
+                WriteObject(matches, enumerateCollection: true);
+            }
+        }
+    }
+}

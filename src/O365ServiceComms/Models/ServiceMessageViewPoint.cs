@@ -1,0 +1,12 @@
+namespace O365ServiceComms
+{
+    /// <summary>The signed-in user's read, archive and favourite state of a Message Center post (delegated sign-in only).</summary>
+    public sealed class ServiceMessageViewPoint
+    {
+        public bool? IsRead { get; internal set; }
+
+        public bool? IsArchived { get; internal set; }
+
+        public bool? IsFavorited { get; internal set; }
+    }
+}

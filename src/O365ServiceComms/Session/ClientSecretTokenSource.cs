@@ -1,0 +1,141 @@
+using System;
+using System.Net.Http;
+using System.Management.Automation;
+using System.Threading;
+using Microsoft.Identity.Client;
+
+namespace O365ServiceComms.Session
+{
+    /// <summary>
+    /// App-only tokens with a client secret (client credentials). The MSAL application object lives as long as the
+    /// connection, so its cache serves one token until it has less than five minutes left.
+    /// </summary>
+    internal sealed class ClientSecretTokenSource : IAccessTokenSource
+    {
+        private readonly IConfidentialClientApplication _app;
+        private readonly string[] _scopes;
+        private readonly string _tenantId;
+        private readonly string _clientId;
+        private readonly Uri _authority;
+
+        public ClientSecretTokenSource(Uri authorityHost, string tenantId, string clientId, string clientSecret, Uri graphEndpoint)
+        {
+            _tenantId = tenantId;
+            _clientId = clientId;
+            _authority = new Uri(authorityHost, Uri.EscapeDataString(tenantId));
+            _scopes = new[] { graphEndpoint.GetLeftPart(UriPartial.Authority) + "/.default" };
+            _app = ConfidentialClientApplicationBuilder.Create(clientId)
+                .WithClientSecret(clientSecret)
+                .WithAuthority(_authority.AbsoluteUri, validateAuthority: false)
+                // Instance discovery asks login.microsoftonline.com about the host: right for Microsoft's clouds,
+                // impossible for a sovereign proxy or a local test server.
+                .WithInstanceDiscovery(CloudEnvironment.IsMicrosoftAuthority(authorityHost))
+                .WithClientName("O365ServiceComms")
+                .WithClientVersion(typeof(ClientSecretTokenSource).Assembly.GetName().Version.ToString(3))
+                .Build();
+        }
+
+        public string[] Scopes => _scopes;
+
+        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
+        {
+            try
+            {
+                AuthenticationResult result = _app.AcquireTokenForClient(_scopes)
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .GetAwaiter().GetResult();
+                return new AccessToken(result.AccessToken, result.ExpiresOn);
+            }
+            catch (MsalServiceException exception)
+            {
+                throw SignInErrors.FromService(exception, _tenantId, _clientId);
+            }
+            catch (MsalClientException exception)
+            {
+                throw SignInErrors.FromClient(exception, _authority);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw SignInErrors.Unreachable(exception, _authority);
+            }
+        }
+    }
+
+    /// <summary>Turns MSAL's failures into messages that say what went wrong and what to do.</summary>
+    internal static class SignInErrors
+    {
+        public static SignInException FromService(MsalServiceException exception, string tenantId, string clientId)
+        {
+            string reason = FirstLine(exception.Message);
+            string errorId;
+            string hint;
+            ErrorCategory category;
+            if (reason.Contains("AADSTS7000215") || reason.Contains("AADSTS7000222"))
+            {
+                errorId = ErrorIds.InvalidClientSecret;
+                hint = Strings.SignInHintWrongSecret;
+                category = ErrorCategory.AuthenticationError;
+            }
+            else if (reason.Contains("AADSTS700016"))
+            {
+                errorId = ErrorIds.ApplicationNotFound;
+                hint = Strings.SignInHintUnknownApp;
+                category = ErrorCategory.ObjectNotFound;
+            }
+            else if (reason.Contains("AADSTS90002") || reason.Contains("AADSTS900023"))
+            {
+                errorId = ErrorIds.TenantNotFound;
+                hint = Strings.SignInHintUnknownTenant;
+                category = ErrorCategory.ObjectNotFound;
+            }
+            else if (exception.InnerException is HttpRequestException inner)
+            {
+                return Unreachable(inner, null);
+            }
+            else
+            {
+                errorId = ErrorIds.AuthenticationFailed;
+                hint = Strings.SignInHintGeneric;
+                category = ErrorCategory.AuthenticationError;
+            }
+
+            return new SignInException(string.Format(Strings.SignInFailed, tenantId, clientId, reason, hint), errorId, category);
+        }
+
+        public static SignInException FromClient(MsalClientException exception, Uri authority)
+        {
+            if (exception.InnerException is HttpRequestException inner)
+            {
+                return Unreachable(inner, authority);
+            }
+
+            return new SignInException(FirstLine(exception.Message), ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError);
+        }
+
+        public static SignInException Unreachable(Exception exception, Uri authority)
+        {
+            Exception innermost = exception;
+            while (innermost.InnerException != null)
+            {
+                innermost = innermost.InnerException;
+            }
+
+            return new SignInException(
+                string.Format(Strings.SignInUnreachable, authority?.GetLeftPart(UriPartial.Authority) ?? "(sign-in endpoint)", innermost.Message),
+                ErrorIds.SignInEndpointUnreachable, ErrorCategory.ConnectionError);
+        }
+
+        // AADSTS descriptions continue with trace and correlation ids; the first line is the reason.
+        private static string FirstLine(string message)
+        {
+            if (string.IsNullOrEmpty(message))
+            {
+                return string.Empty;
+            }
+
+            int end = message.IndexOfAny(new[] { '\r', '\n' });
+            return (end < 0 ? message : message.Substring(0, end)).Trim();
+        }
+    }
+}
