@@ -57,6 +57,12 @@ function Invoke-TestBuild {
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
 }
 
+# This same PowerShell, whether it runs as pwsh or as the .NET tool (dotnet pwsh.dll).
+$script:PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+}
+else { @([Environment]::ProcessPath) }
+
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
 # environment at start-up: that is why tests and demo run in a process of their own.
 function Invoke-ChildPwsh {
@@ -68,8 +74,7 @@ function Invoke-ChildPwsh {
     $env:O365SC_TLS_DIR = $tls
     $env:O365SC_CONFIGURATION = $Configuration
     try {
-        $pwsh = (Get-Process -Id $PID).Path
-        & $pwsh -NoLogo -NoProfile -NonInteractive -File $Script @Arguments
+        & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $Script @Arguments | Out-Host
         return $LASTEXITCODE
     }
     finally {

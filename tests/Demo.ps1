@@ -1,0 +1,56 @@
+<#
+.SYNOPSIS
+    The old Service Communications workflow, run with O365ServiceComms against the emulator's demo tenant.
+    Started by ./build.ps1 -Task Demo (which sets SSL_CERT_FILE so this process trusts the emulator).
+#>
+$ErrorActionPreference = 'Stop'
+$root = Split-Path $PSScriptRoot -Parent
+Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1')
+Import-Module (Join-Path $root 'out/O365ServiceComms')
+
+# Wide output, as in an admin's terminal, also when the demo's output is captured or piped.
+function Show-Output { $input | Out-String -Width 160 | Write-Host }
+
+function Show-Step([string] $Command) {
+    Write-Host ''
+    Write-Host "PS> $Command" -ForegroundColor Yellow
+}
+
+$emulator = Start-Emulator
+try {
+    $demo = Get-DemoTenant
+    Write-Host "Emulator of Entra ID and Microsoft Graph listening on $($emulator.BaseUri) (demo tenant $($demo.TenantDomain))." -ForegroundColor Cyan
+
+    Show-Step "`$secret = Read-Host -AsSecureString   # the app's client secret"
+    $secret = ConvertTo-SecureString $demo.ClientSecret -AsPlainText -Force
+    Show-Step "Connect-O365ServiceComms -TenantId $($demo.TenantDomain) -ClientId $($demo.ClientId) -ClientSecret `$secret"
+    Connect-O365ServiceComms -TenantId $demo.TenantDomain -ClientId $demo.ClientId -ClientSecret $secret `
+        -AuthorityHost $emulator.BaseUri -GraphEndpoint $emulator.BaseUri
+    Write-Host '(the demo also passes -AuthorityHost and -GraphEndpoint, pointing at the emulator)' -ForegroundColor DarkGray
+
+    Show-Step 'Get-O365ServiceStatus | Format-Table Id, Status, StatusTime, IncidentIds -AutoSize'
+    Get-O365ServiceStatus | Format-Table Id, Status, StatusTime, IncidentIds -AutoSize | Show-Output
+
+    Show-Step 'Get-O365ServiceMessage | Group-Object MessageType -NoElement'
+    Get-O365ServiceMessage | Group-Object MessageType -NoElement | Show-Output
+
+    Show-Step 'Get-O365ServiceMessage | Where-Object MessageType -eq MessageCenter | Group-Object Severity -NoElement'
+    Get-O365ServiceMessage | Where-Object MessageType -eq MessageCenter | Group-Object Severity -NoElement | Show-Output
+
+    Show-Step "Get-O365ServiceMessage | Where-Object { `$_.Id -eq 'LY197383' }"
+    Get-O365ServiceMessage | Where-Object { $_.Id -eq 'LY197383' } | Show-Output
+
+    Show-Step 'Get-O365ServiceMessage -Id LY197383 | Select-Object -ExpandProperty Messages'
+    Get-O365ServiceMessage -Id LY197383 | Select-Object -ExpandProperty Messages | Show-Output
+
+    Show-Step 'Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage'
+    Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage | Show-Output
+
+    $requests = @(Get-EmulatorRequest $emulator)
+    $tokens = @($requests | Where-Object path -like '*/oauth2/v2.0/token').Count
+    Write-Host ("The whole session cost {0} token request and {1} Graph requests." -f $tokens, ($requests.Count - $tokens)) -ForegroundColor Cyan
+}
+finally {
+    Disconnect-O365ServiceComms
+    Stop-Emulator $emulator
+}

@@ -1,0 +1,105 @@
+namespace O365ServiceComms.Emulator;
+
+/// <summary>One request as GET /_emulator/requests shows it. Never holds the Authorization value.</summary>
+internal sealed class RequestLogEntry
+{
+    public required string Method { get; init; }
+    public required string Path { get; init; }
+    /// <summary>Raw query string without the leading '?'; "" when none.</summary>
+    public required string Query { get; init; }
+    /// <summary>Null while the request is still being answered.</summary>
+    public int? Status { get; set; }
+    public required bool Authorization { get; init; }
+    public string? Prefer { get; init; }
+    public string? GrantType { get; private set; }
+    public string? ClientId { get; private set; }
+    public string? Scope { get; private set; }
+    public required DateTime Time { get; init; }
+
+    public void RecordTokenRequest(string? grantType, string? clientId, string? scope)
+    {
+        GrantType = grantType;
+        ClientId = clientId;
+        Scope = scope;
+    }
+
+    public RequestLogEntry Copy() => (RequestLogEntry)MemberwiseClone();
+}
+
+internal sealed class RequestLog
+{
+    private readonly Lock _lock = new();
+    private readonly List<RequestLogEntry> _entries = [];
+
+    public void Add(RequestLogEntry entry)
+    {
+        lock (_lock)
+        {
+            _entries.Add(entry);
+        }
+    }
+
+    public void Complete(RequestLogEntry entry, int status)
+    {
+        lock (_lock)
+        {
+            entry.Status = status;
+        }
+    }
+
+    public IReadOnlyList<RequestLogEntry> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _entries.Select(e => e.Copy()).ToList();
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
+    }
+}
+
+/// <summary>
+/// Logs every request except the control API's, in arrival order, and makes the entry available to
+/// endpoints as a request feature (the token endpoint adds grant type, client id and scope).
+/// </summary>
+internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (ControlEndpoints.IsControlPath(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var request = context.Request;
+        var entry = new RequestLogEntry
+        {
+            Method = request.Method,
+            Path = request.Path.Value ?? "/",
+            Query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            Authorization = request.Headers.ContainsKey("Authorization"),
+            Prefer = request.Headers.TryGetValue("Prefer", out var prefer) ? prefer.ToString() : null,
+            Time = DateTime.UtcNow,
+        };
+        log.Add(entry);
+        context.Features.Set(entry);
+
+        try
+        {
+            await next(context);
+            log.Complete(entry, context.Response.StatusCode);
+        }
+        catch
+        {
+            log.Complete(entry, StatusCodes.Status500InternalServerError);
+            throw;
+        }
+    }
+}

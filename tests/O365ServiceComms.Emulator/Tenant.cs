@@ -1,0 +1,69 @@
+namespace O365ServiceComms.Emulator;
+
+/// <summary>An app registration (plus its service principal) in a tenant.</summary>
+/// <param name="Roles">Application permissions on Microsoft Graph granted with admin consent.</param>
+internal sealed record RegisteredApp(
+    string ClientId,
+    string DisplayName,
+    string ServicePrincipalId,
+    string ClientSecret,
+    IReadOnlyList<string> Roles);
+
+/// <summary>A healthOverviews entry: the legacy workload id, display name and current status.</summary>
+internal sealed record MonitoredService(string Id, string DisplayName, string Status);
+
+/// <summary>One Entra tenant: who can sign in and what Graph's service communications API shows it.</summary>
+internal sealed class Tenant
+{
+    public required string Id { get; init; }
+    public required string DisplayName { get; init; }
+    public required IReadOnlyList<string> Domains { get; init; }
+    public required IReadOnlyList<RegisteredApp> Apps { get; init; }
+    public required IReadOnlyList<MonitoredService> Services { get; init; }
+
+    /// <summary>Kept in the order Graph lists them: lastModifiedDateTime descending, then id.</summary>
+    public IReadOnlyList<ServiceHealthIssue> Issues { get; }
+
+    /// <summary>Kept in the order Graph lists them: lastModifiedDateTime descending, then id.</summary>
+    public IReadOnlyList<ServiceUpdateMessage> Messages { get; }
+
+    public Tenant(IEnumerable<ServiceHealthIssue> issues, IEnumerable<ServiceUpdateMessage> messages)
+    {
+        Issues = issues.OrderByDescending(i => i.LastModifiedDateTime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+        Messages = messages.OrderByDescending(m => m.LastModifiedDateTime).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The token URL names a tenant by id or by any verified domain.</summary>
+    public bool IsKnownAs(string idOrDomain) =>
+        string.Equals(Id, idOrDomain, StringComparison.OrdinalIgnoreCase) ||
+        Domains.Contains(idOrDomain, StringComparer.OrdinalIgnoreCase);
+
+    public RegisteredApp? FindApp(string clientId) =>
+        Apps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>healthOverviews/{key}: the service id or its display name.</summary>
+    public MonitoredService? FindService(string key) =>
+        Services.FirstOrDefault(s => string.Equals(s.Id, key, StringComparison.OrdinalIgnoreCase))
+        ?? Services.FirstOrDefault(s => string.Equals(s.DisplayName, key, StringComparison.OrdinalIgnoreCase));
+
+    public IReadOnlyList<ServiceHealthIssue> IssuesOf(MonitoredService service) =>
+        Issues.Where(i => string.Equals(i.Service, service.DisplayName, StringComparison.Ordinal)).ToList();
+
+    public ServiceHealthIssue? FindIssue(string id) =>
+        Issues.FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    public ServiceUpdateMessage? FindMessage(string id) =>
+        Messages.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
+}
+
+internal sealed class TenantDirectory(IReadOnlyList<Tenant> tenants)
+{
+    public IReadOnlyList<Tenant> Tenants { get; } = tenants;
+
+    /// <summary>By tenant id or domain, as the token URL names it.</summary>
+    public Tenant? Find(string idOrDomain) => Tenants.FirstOrDefault(t => t.IsKnownAs(idOrDomain));
+
+    /// <summary>By the tid claim of a token.</summary>
+    public Tenant? FindById(string tenantId) =>
+        Tenants.FirstOrDefault(t => string.Equals(t.Id, tenantId, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,110 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace O365ServiceComms.Emulator;
+
+/// <summary>What the emulator remembers about an access token it issued.</summary>
+internal sealed class IssuedToken
+{
+    public required string TenantId { get; init; }
+    public required string ClientId { get; init; }
+    public required string Audience { get; init; }
+    public required IReadOnlyList<string> Roles { get; init; }
+    public required DateTimeOffset NotBefore { get; init; }
+    public required DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal enum TokenStatus { Missing, Unknown, Expired, Valid }
+
+internal sealed record TokenCheck(TokenStatus Status, IssuedToken? Token = null);
+
+/// <summary>
+/// Issues JWT-shaped access tokens (HS256 with a per-process key, v1.0 claims like Graph app tokens)
+/// and validates them by lookup: a token is good only if this process issued it and it has not expired.
+/// </summary>
+internal sealed class TokenService
+{
+    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
+
+    public string Issue(Tenant tenant, RegisteredApp app, string audience, TimeSpan lifetime)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var info = new IssuedToken
+        {
+            TenantId = tenant.Id,
+            ClientId = app.ClientId,
+            Audience = audience,
+            Roles = app.Roles,
+            NotBefore = now.AddMinutes(-5),
+            ExpiresAt = now + lifetime,
+        };
+
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256", ["kid"] = "o365sc-emulator" };
+        var payload = new JsonObject
+        {
+            ["aud"] = audience,
+            ["iss"] = $"https://sts.windows.net/{tenant.Id}/",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = info.NotBefore.ToUnixTimeSeconds(),
+            ["exp"] = info.ExpiresAt.ToUnixTimeSeconds(),
+            ["app_displayname"] = app.DisplayName,
+            ["appid"] = app.ClientId,
+            ["appidacr"] = "1",
+            ["idp"] = $"https://sts.windows.net/{tenant.Id}/",
+            ["idtyp"] = "app",
+            ["oid"] = app.ServicePrincipalId,
+            ["sub"] = app.ServicePrincipalId,
+            ["tid"] = tenant.Id,
+            ["uti"] = Base64Url.EncodeToString(Guid.NewGuid().ToByteArray()),
+            ["ver"] = "1.0",
+        };
+        if (app.Roles.Count > 0)
+        {
+            payload["roles"] = new JsonArray(app.Roles.Select(r => JsonValue.Create(r)).ToArray<JsonNode?>());
+        }
+
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signature = HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(signingInput));
+        var token = $"{signingInput}.{Base64Url.EncodeToString(signature)}";
+        _issued[token] = info;
+        return token;
+    }
+
+    public TokenCheck Check(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return new TokenCheck(TokenStatus.Missing);
+        }
+        if (!_issued.TryGetValue(token, out var info))
+        {
+            return new TokenCheck(TokenStatus.Unknown);
+        }
+        var now = DateTimeOffset.UtcNow;
+        return now < info.NotBefore || now >= info.ExpiresAt
+            ? new TokenCheck(TokenStatus.Expired, info)
+            : new TokenCheck(TokenStatus.Valid, info);
+    }
+
+    /// <summary>Makes every token issued so far expired. Returns how many there are.</summary>
+    public int ExpireAll()
+    {
+        var past = DateTimeOffset.UtcNow.AddSeconds(-1);
+        foreach (var info in _issued.Values)
+        {
+            if (info.ExpiresAt > past)
+            {
+                info.ExpiresAt = past;
+            }
+        }
+        return _issued.Count;
+    }
+
+    private static string Encode(JsonObject json) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString(Json.Options)));
+}
