@@ -253,6 +253,21 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void ReportsAnUntrustedCertificateAtOnce()
+        {
+            var harness = new Harness(new ScriptedHandler((n, _) =>
+                throw new HttpRequestException("The SSL connection could not be established.",
+                    new System.Security.Authentication.AuthenticationException("The remote certificate is invalid: UntrustedRoot"))));
+
+            var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll());
+
+            Assert.Equal("ConnectionFailed", error.ErrorCode);
+            Assert.Contains("UntrustedRoot", error.Message);
+            Assert.Single(harness.Handler.Requests);
+            Assert.Empty(harness.Sleeps);
+        }
+
+        [Fact]
         public void RetriesATimeoutAndReportsOneThatLasts()
         {
             var slow = new Harness(

@@ -1,16 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Newtonsoft.Json;
 using O365ServiceComms.Session;
 
@@ -200,9 +201,10 @@ namespace O365ServiceComms.Graph
                 {
                     response = SendOnce(uri, pageSize, renewToken, cancellationToken);
                 }
-                catch (GraphRequestException exception) when (exception.StatusCode == null)
+                catch (GraphRequestException exception) when (exception.StatusCode == null && !IsCertificateFailure(exception))
                 {
-                    // No answer: the connection failed or the request timed out.
+                    // No answer: the connection failed or the request timed out. An untrusted certificate is no
+                    // passing fault, so it is reported at once.
                     failure = exception;
                 }
 
@@ -333,7 +335,9 @@ namespace O365ServiceComms.Graph
         private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
-            return new JsonTextReader(new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8))
+            // A larger buffer than StreamReader's 1 KB: fewer guarded reads on pages of a few megabytes.
+            var text = new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024);
+            return new JsonTextReader(text)
             {
                 DateParseHandling = DateParseHandling.DateTime,
                 DateTimeZoneHandling = DateTimeZoneHandling.Utc,
@@ -400,6 +404,19 @@ namespace O365ServiceComms.Graph
                 // The status code says enough.
                 return string.Empty;
             }
+        }
+
+        private static bool IsCertificateFailure(Exception exception)
+        {
+            for (Exception inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // Messages are joined into one line: each part ends as a sentence.
