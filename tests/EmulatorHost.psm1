@@ -112,3 +112,20 @@ function Connect-DemoTenant {
 
 Export-ModuleMember -Function Get-DemoTenant, Start-Emulator, Stop-Emulator, Invoke-EmulatorControl, Get-EmulatorRequest,
     Reset-Emulator, Set-EmulatorSetting, Connect-DemoTenant
+
+# ---- Fault injection (tests/O365ServiceComms.Emulator/Faults.cs) ----
+
+# Switches faults on until the next Reset-Emulator, e.g.
+# Add-EmulatorFault $emulator @{ kind = 'throttle'; count = 2; retryAfterSeconds = 1; path = '/issues' }
+function Add-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable[]] $Fault)
+    Invoke-EmulatorControl -Emulator $Emulator -Path 'faults' -Method Post -Body @($Fault) | Out-Null
+}
+
+# The foreign listener that foreign next links point to: its base URL and the requests it received.
+function Get-EmulatorForeignHost {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorControl -Emulator $Emulator -Path 'foreign'
+}
+
+Export-ModuleMember -Function Add-EmulatorFault, Get-EmulatorForeignHost

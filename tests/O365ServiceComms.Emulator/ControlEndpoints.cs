@@ -18,10 +18,12 @@ internal static class ControlEndpoints
 
         control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), Json.Options));
 
-        control.MapPost("/reset", (RequestLog log, SettingsStore settings) =>
+        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign) =>
         {
             log.Clear();
             settings.Reset();
+            faults.Clear();
+            foreign.Clear();
             return Results.Json(settings.Current, Json.Options);
         });
 

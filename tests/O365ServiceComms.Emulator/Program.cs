@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using O365ServiceComms.Emulator;
 
 // Emulates the Entra ID v2.0 token endpoint and Microsoft Graph /v1.0/admin/serviceAnnouncement
@@ -44,8 +42,13 @@ builder.Logging.ClearProviders();
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+// The second listener is the "other host" that foreign next-link faults point to (see Faults.cs).
+Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? mainListener = null, foreignListener = null;
 builder.WebHost.ConfigureKestrel(kestrel =>
-    kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate)));
+{
+    kestrel.Listen(IPAddress.Loopback, options.Port, listen => { listen.UseHttps(certificate); mainListener = listen; });
+    kestrel.Listen(IPAddress.Loopback, 0, listen => { listen.UseHttps(certificate); foreignListener = listen; });
+});
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
 builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create()]));
@@ -53,16 +56,20 @@ builder.Services.AddSingleton<SettingsStore>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<ServerAddress>();
+builder.Services.AddSingleton<FaultStore>();
+builder.Services.AddSingleton<ForeignHost>();
 
 var app = builder.Build();
 
 // Pipeline order matters: the log sees every request and its final status; Graph responses
 // get their request-id before anything (including a future fault injector) can answer.
+app.UseMiddleware<ForeignHostMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseGraphResponseHeaders();
-// Fault injection (429 / 503 / dropped connections / cut-off bodies) plugs in here.
+app.UseMiddleware<FaultMiddleware>();
 
 app.MapControlEndpoints();
+app.MapFaultEndpoints();
 app.MapTokenEndpoints();
 app.MapGraphEndpoints();
 app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
@@ -71,8 +78,8 @@ app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
 
 await app.StartAsync();
 
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-var baseUrl = new Uri(address).GetLeftPart(UriPartial.Authority);
+var baseUrl = $"https://127.0.0.1:{mainListener!.IPEndPoint!.Port}";
+app.Services.GetRequiredService<ForeignHost>().Port = foreignListener!.IPEndPoint!.Port;
 app.Services.GetRequiredService<ServerAddress>().BaseUrl = baseUrl;
 
 Console.Out.WriteLine($"READY {baseUrl}");

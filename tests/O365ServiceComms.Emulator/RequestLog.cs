@@ -15,6 +15,8 @@ internal sealed class RequestLogEntry
     public string? ClientId { get; private set; }
     public string? Scope { get; private set; }
     public required DateTime Time { get; init; }
+    /// <summary>The kinds of the faults that hit this request (comma-separated), or null.</summary>
+    public string? Fault { get; set; }
 
     public void RecordTokenRequest(string? grantType, string? clientId, string? scope)
     {
@@ -94,7 +96,8 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
         try
         {
             await next(context);
-            log.Complete(entry, context.Response.StatusCode);
+            // 0: the connection was aborted (a drop fault, or the client went away) before a whole answer was sent.
+            log.Complete(entry, context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode);
         }
         catch
         {

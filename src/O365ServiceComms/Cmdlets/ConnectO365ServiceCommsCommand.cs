@@ -54,8 +54,8 @@ namespace O365ServiceComms.Cmdlets
             if (!Guid.TryParse(clientId, out _))
             {
                 string message = ParameterSetName == CredentialSet
-                    ? string.Format(Strings.CredentialUserNameNotClientId, clientId)
-                    : string.Format(Strings.ClientIdNotGuid, clientId);
+                    ? string.Format(Strings.CredentialUserNameNotClientId, Strings.Quote(clientId))
+                    : string.Format(Strings.ClientIdNotGuid, Strings.Quote(clientId));
                 ThrowInvalidArgument(message, clientId);
             }
 

@@ -24,7 +24,7 @@ namespace O365ServiceComms.Cmdlets
         private const string HealthPermission = "ServiceHealth.Read.All";
         private const string MessagePermission = "ServiceMessage.Read.All";
 
-        private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex s_messageCenterId = new Regex(@"^MC\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private ServiceCommsConnection _connection;
@@ -131,7 +131,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0));
+                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0, itemsReturned: written));
             }
             catch (SignInException exception)
             {
@@ -144,7 +144,7 @@ namespace O365ServiceComms.Cmdlets
             if (!s_validId.IsMatch(id))
             {
                 WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.InvalidMessageId, id)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                    new ArgumentException(string.Format(Strings.InvalidMessageId, Strings.Quote(id))), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
                 return;
             }
 

@@ -26,6 +26,15 @@ namespace O365ServiceComms.Cmdlets
         protected override void EndProcessing()
         {
             ServiceCommsConnection connection = ResolveConnection(TenantId);
+            if (Service != null)
+            {
+                Service = Service.Where(IsValidPattern).ToArray();
+                if (Service.Length == 0)
+                {
+                    return;
+                }
+            }
+
             List<GraphServiceHealth> services;
             try
             {
@@ -59,6 +68,23 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
+        // A malformed wildcard such as "[abc" is reported before any request, like other bad input.
+        private bool IsValidPattern(string name)
+        {
+            try
+            {
+                new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(string.Empty);
+                return true;
+            }
+            catch (WildcardPatternException exception)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.InvalidServiceName, Strings.Quote(name), exception.Message), exception),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, name));
+                return false;
+            }
+        }
+
         private IEnumerable<GraphServiceHealth> Select(List<GraphServiceHealth> services, string tenantId)
         {
             var patterns = Service.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToArray();
@@ -70,7 +96,7 @@ namespace O365ServiceComms.Cmdlets
                 if (!known)
                 {
                     WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, name, tenantId, string.Join(", ", services.Select(service => service.Id)))),
+                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id)))),
                         ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, name));
                 }
             }

@@ -39,6 +39,7 @@ namespace O365ServiceComms.Cmdlets
             }
 
             connection.Graph.Log = WriteVerbose;
+            connection.Graph.DebugLog = WriteDebug;
             return connection;
         }
 
@@ -48,39 +49,70 @@ namespace O365ServiceComms.Cmdlets
             return tenants.Length == 0 ? "none" : string.Join(", ", tenants);
         }
 
-        /// <summary>An error record for a failed Graph request, naming the missing permission where that is the cause.</summary>
-        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, string permission, object target, bool incomplete = false)
+        /// <summary>
+        /// An error record for a failed Graph request, naming the missing permission where that is the cause.
+        /// With <paramref name="incomplete"/>, items of the list were already written: the record says how many.
+        /// </summary>
+        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
         {
             string errorId;
             ErrorCategory category;
             string message = exception.Message;
-            switch (exception.StatusCode)
+            bool answered = exception.StatusCode != null && (int)exception.StatusCode < 300;
+            if (exception.StatusCode == null && exception.ErrorCode == ErrorIds.RequestTimeout)
             {
-                case HttpStatusCode.Forbidden:
-                    errorId = ErrorIds.MissingPermission;
-                    category = ErrorCategory.PermissionDenied;
-                    message = string.Format(Strings.Forbidden, exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
-                    break;
-                case HttpStatusCode.Unauthorized:
-                    errorId = ErrorIds.Unauthorized;
-                    category = ErrorCategory.AuthenticationError;
-                    break;
-                case null:
-                    errorId = exception.ErrorCode == "RequestTimeout" ? "RequestTimeout" : ErrorIds.GraphRequestFailed;
-                    category = exception.ErrorCode == "RequestTimeout" ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError;
-                    break;
-                default:
-                    errorId = exception.ErrorCode == "NextLinkRefused" || exception.ErrorCode == "ResponseNotReadable"
-                        ? exception.ErrorCode
-                        : ErrorIds.GraphRequestFailed;
-                    category = ErrorCategory.InvalidResult;
-                    break;
+                errorId = ErrorIds.RequestTimeout;
+                category = ErrorCategory.OperationTimeout;
+            }
+            else if (exception.StatusCode == null)
+            {
+                errorId = ErrorIds.ConnectionFailed;
+                category = ErrorCategory.ConnectionError;
+            }
+            else if (answered && exception.ErrorCode == ErrorIds.NextLinkRefused)
+            {
+                errorId = ErrorIds.NextLinkRefused;
+                category = ErrorCategory.SecurityError;
+            }
+            else if (answered)
+            {
+                errorId = ErrorIds.ResponseNotReadable;
+                category = ErrorCategory.InvalidResult;
+            }
+            else
+            {
+                switch ((int)exception.StatusCode)
+                {
+                    case 403:
+                        errorId = ErrorIds.MissingPermission;
+                        category = ErrorCategory.PermissionDenied;
+                        message = string.Format(Strings.Forbidden, exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
+                        break;
+                    case 401:
+                        errorId = ErrorIds.Unauthorized;
+                        category = ErrorCategory.AuthenticationError;
+                        message = string.Format(Strings.UnauthorizedAfterRenewal, message);
+                        break;
+                    case 429:
+                        errorId = ErrorIds.Throttled;
+                        category = ErrorCategory.LimitsExceeded;
+                        break;
+                    case 503:
+                    case 504:
+                        errorId = ErrorIds.ServiceUnavailable;
+                        category = ErrorCategory.ResourceUnavailable;
+                        break;
+                    default:
+                        errorId = ErrorIds.GraphRequestFailed;
+                        category = ErrorCategory.InvalidResult;
+                        break;
+                }
             }
 
             if (incomplete)
             {
                 errorId = ErrorIds.IncompleteResult;
-                message = string.Format(Strings.IncompleteResult, message);
+                message = string.Format(Strings.IncompleteResultAfterItems, target, itemsReturned, message);
             }
 
             var record = new ErrorRecord(new InvalidOperationException(message, exception), errorId, category, target);

@@ -16,5 +16,13 @@ namespace O365ServiceComms
         public const string MessageNotFound = "MessageNotFound";
         public const string ServiceNotFound = "ServiceNotFound";
         public const string IncompleteResult = "IncompleteResult";
+
+        // Reliability: failures left after the retries (see Graph/RetryPolicy.cs).
+        public const string Throttled = "Throttled";
+        public const string ServiceUnavailable = "ServiceUnavailable";
+        public const string ConnectionFailed = "ConnectionFailed";
+        public const string RequestTimeout = "RequestTimeout";
+        public const string ResponseNotReadable = "ResponseNotReadable";
+        public const string NextLinkRefused = "NextLinkRefused";
     }
 }

@@ -49,7 +49,7 @@ namespace O365ServiceComms
             "No service health issue or Message Center post has the id '{0}' in tenant '{1}'.";
 
         public const string InvalidMessageId =
-            "'{0}' is not a message id. Ids are letters and digits such as EX123456 or MC172851.";
+            "'{0}' is not a message id. Ids are up to 64 letters and digits, such as EX123456 or MC172851.";
 
         public const string ServiceNotFound =
             "No service '{0}' in tenant '{1}'. Known services: {2}.";
@@ -64,5 +64,52 @@ namespace O365ServiceComms
         public const string ClientIdNotGuid = "-ClientId must be the application (client) id, a GUID; '{0}' is not one.";
 
         public const string EmptySecret = "The client secret is empty.";
+
+        // Reliability: retries, waits, broken answers, cancellation, hostile input.
+        public const string RetryAfterWait = "{0} Waiting {1} s, as Graph's Retry-After asks, before attempt {2} of {3}.";
+
+        public const string RetryBackOffWait = "{0} Waiting {1} s before attempt {2} of {3}.";
+
+        public const string RetryGaveUpAttempts = "Gave up after {0} attempts.";
+
+        public const string RetryGaveUpTime = "Gave up after {0} attempts in {1} seconds.";
+
+        public const string RetryAfterTooLong =
+            "Graph asks to wait {0} seconds before the next request, longer than the {1} seconds this module waits; run the command again later.";
+
+        public const string RenewingToken = "Graph rejected the access token (HTTP 401); getting a new token and trying once more.";
+
+        public const string UnauthorizedAfterRenewal =
+            "Microsoft Graph rejected the access token (HTTP 401) even after a new token was requested. The app's secret, consent or the app itself "
+            + "may have been changed or disabled; run Connect-O365ServiceComms again. {0}";
+
+        public const string ResponseEmpty = "The answer is empty.";
+
+        public const string ResponseStalled = "No data arrived for {0} seconds.";
+
+        public const string RequestIdSuffix = "(request-id {0})";
+
+        public const string ReadFailedTwice = "Asking once more did not help.";
+
+        public const string ReRequestingItem = "{0} Asking once more.";
+
+        public const string ReRequestingPage = "{0} Asking for the same page once more and skipping the {1} items already returned from it.";
+
+        public const string PageShorterOnReread = "the page held {0} items when read again, fewer than the {1} already returned from it";
+
+        public const string IncompleteResultAfterItems =
+            "The list of {0} is incomplete: {1} items were returned before reading stopped, and the rest is missing. {2}";
+
+        public const string DebugRequestHeaders = "Request headers of GET {0}: {1}";
+
+        public const string DebugResponseHeaders = "Response headers ({0}): {1}";
+
+        public const string HiddenHeaderValue = "(hidden)";
+
+        public const string InvalidServiceName = "'{0}' is not a valid service name or wildcard pattern: {1}";
+
+        /// <summary>A value as error messages quote it: long input is cut, so a huge value cannot flood the console.</summary>
+        public static string Quote(string value) =>
+            value == null ? string.Empty : value.Length > 80 ? value.Substring(0, 80) + "... (" + value.Length + " characters)" : value;
     }
 }

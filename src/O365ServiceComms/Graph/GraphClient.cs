@@ -1,13 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using Newtonsoft.Json;
 using O365ServiceComms.Session;
 
@@ -25,7 +29,12 @@ namespace O365ServiceComms.Graph
         // (and so the API's low throttling limits) down. $top must never be used for this: it switches paging off.
         public const int MaxPageSize = 1000;
 
-        private static readonly TimeSpan s_requestTimeout = TimeSpan.FromSeconds(100);
+        /// <summary>How long to wait for an answer's headers, and for each further piece of its body.</summary>
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+        // Error bodies are small; a proxy's endless page is not read to its end.
+        private const int MaxErrorBodyChars = 64 * 1024;
+
         private static readonly HttpClient s_http = CreateHttpClient();
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(new JsonSerializerSettings
         {
@@ -37,33 +46,60 @@ namespace O365ServiceComms.Graph
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;
         private readonly HttpClient _http;
+        private readonly RetryPolicy _retry;
 
         /// <param name="http">For tests; by default one HttpClient serves every connection of the process.</param>
-        public GraphClient(Uri graphEndpoint, IAccessTokenSource tokens, HttpClient http = null)
+        /// <param name="retryPolicy">For tests (no real waits); by default the module's policy.</param>
+        public GraphClient(Uri graphEndpoint, IAccessTokenSource tokens, HttpClient http = null, RetryPolicy retryPolicy = null)
         {
             _apiRoot = new Uri(EnsureTrailingSlash(graphEndpoint), ApiPath);
             _tokens = tokens;
             _http = http ?? s_http;
+            _retry = retryPolicy ?? new RetryPolicy();
         }
 
-        /// <summary>Receives one line per request: method, URL, status, duration and request-id.</summary>
+        /// <summary>
+        /// Receives one line per request (method, URL, status, duration and request-id) and one per retry or wait.
+        /// Called on the caller's thread.
+        /// </summary>
         public Action<string> Log { get; set; }
+
+        /// <summary>Receives the headers of each request (never Authorization's value) and response.</summary>
+        public Action<string> DebugLog { get; set; }
+
+        public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
 
         public Uri ApiRoot => _apiRoot;
 
-        /// <summary>One item; null when Graph answers 404.</summary>
+        /// <summary>One item; null when Graph answers 404. An unreadable answer is asked for once more.</summary>
         public T GetItemOrDefault<T>(string relativeUri, CancellationToken cancellationToken) where T : class
         {
-            using (HttpResponseMessage response = Send(new Uri(_apiRoot, relativeUri), pageSize: null, cancellationToken))
+            Uri uri = new Uri(_apiRoot, relativeUri);
+            for (int read = 1; ; read++)
             {
-                if (response.StatusCode == HttpStatusCode.NotFound)
+                using (HttpResponseMessage response = Send(uri, pageSize: null, cancellationToken))
                 {
-                    return null;
-                }
+                    if (response.StatusCode == HttpStatusCode.NotFound)
+                    {
+                        return null;
+                    }
 
-                using (var reader = OpenJson(response))
-                {
-                    return ReadBody(() => s_serializer.Deserialize<T>(reader), response);
+                    try
+                    {
+                        using (var reader = OpenJson(response, cancellationToken))
+                        {
+                            return ReadBody(() => s_serializer.Deserialize<T>(reader) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
+                        }
+                    }
+                    catch (GraphRequestException exception) when (exception.ErrorCode == ErrorIds.ResponseNotReadable)
+                    {
+                        if (read > 1)
+                        {
+                            throw WithMessage(exception, Sentence(exception.Message) + " " + Strings.ReadFailedTwice);
+                        }
+
+                        Log?.Invoke(string.Format(Strings.ReRequestingItem, Sentence(exception.Message)));
+                    }
                 }
             }
         }
@@ -71,28 +107,61 @@ namespace O365ServiceComms.Graph
         /// <summary>
         /// Every item of a collection, page by page: each item is handed on as soon as it is read, and the next page
         /// is requested only when the caller asks for more (so Select-Object -First stops the paging).
+        /// A page that breaks off is asked for once more, and the items already handed on from it are skipped:
+        /// pages are deterministic by their URL, so nothing is returned twice or lost.
         /// </summary>
         public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken)
         {
             Uri pageUri = new Uri(_apiRoot, relativeUri);
             while (pageUri != null)
             {
-                using (HttpResponseMessage response = Send(pageUri, MaxPageSize, cancellationToken))
+                int handedOut = 0;
+                for (int read = 1; ; read++)
                 {
-                    if (response.StatusCode == HttpStatusCode.NotFound)
+                    HttpResponseMessage response = Send(pageUri, MaxPageSize, cancellationToken);
+                    PageReader<T> page = null;
+                    GraphRequestException failure = null;
+                    try
                     {
-                        throw ErrorFrom(response);
-                    }
-
-                    using (var page = new PageReader<T>(OpenJson(response), response))
-                    {
-                        while (page.ReadNext(out T item))
+                        if (response.StatusCode == HttpStatusCode.NotFound)
                         {
+                            throw ErrorFrom(response, cancellationToken);
+                        }
+
+                        try
+                        {
+                            page = new PageReader<T>(OpenJson(response, cancellationToken), response);
+                        }
+                        catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
+                        {
+                            failure = UnreadableResponse(response, exception);
+                        }
+
+                        failure = failure ?? page.Skip(handedOut);
+                        while (failure == null && page.TryReadNext(out T item, out failure))
+                        {
+                            handedOut++;
                             yield return item;
                         }
 
-                        pageUri = page.NextLink == null ? null : CheckNextLink(page.NextLink, response);
+                        if (failure == null)
+                        {
+                            pageUri = page.NextLink == null ? null : CheckNextLink(page.NextLink, response);
+                            break;
+                        }
                     }
+                    finally
+                    {
+                        page?.Dispose();
+                        response.Dispose();
+                    }
+
+                    if (read > 1)
+                    {
+                        throw WithMessage(failure, Sentence(failure.Message) + " " + Strings.ReadFailedTwice);
+                    }
+
+                    Log?.Invoke(string.Format(Strings.ReRequestingPage, Sentence(failure.Message), handedOut));
                 }
             }
         }
@@ -105,31 +174,85 @@ namespace O365ServiceComms.Graph
             {
                 throw new GraphRequestException(
                     string.Format(Strings.NextLinkRefused, SafeUri(nextLink), _apiRoot.GetLeftPart(UriPartial.Authority)),
-                    response.StatusCode, "NextLinkRefused", RequestIdOf(response), response.RequestMessage?.RequestUri);
+                    response.StatusCode, ErrorIds.NextLinkRefused, RequestIdOf(response), response.RequestMessage?.RequestUri);
             }
 
             return next;
         }
 
+        /// <summary>
+        /// Sends the request until it succeeds (or Graph answers 404), as the retry policy allows: a 401 gets one
+        /// new token and one retry; 429, 503, 504, network faults and timeouts are retried after the policy's wait.
+        /// </summary>
         private HttpResponseMessage Send(Uri uri, int? pageSize, CancellationToken cancellationToken)
         {
-            HttpResponseMessage response = SendOnce(uri, pageSize, forceNewToken: false, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            Stopwatch clock = Stopwatch.StartNew();
+            TimeSpan retryAfterWaits = TimeSpan.Zero;
+            bool tokenRenewed = false;
+            bool renewToken = false;
+            int attempt = 0;
+            while (true)
             {
-                // An expired or revoked token: renew it once and try again; a second 401 is reported.
-                response.Dispose();
-                response = SendOnce(uri, pageSize, forceNewToken: true, cancellationToken);
-            }
-
-            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
-            {
-                using (response)
+                attempt++;
+                HttpResponseMessage response = null;
+                GraphRequestException failure = null;
+                RetryConditionHeaderValue retryAfter = null;
+                try
                 {
-                    throw ErrorFrom(response);
+                    response = SendOnce(uri, pageSize, renewToken, cancellationToken);
+                }
+                catch (GraphRequestException exception) when (exception.StatusCode == null && !IsCertificateFailure(exception))
+                {
+                    // No answer: the connection failed or the request timed out. An untrusted certificate is no
+                    // passing fault, so it is reported at once.
+                    failure = exception;
+                }
+
+                renewToken = false;
+                if (response != null)
+                {
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && !tokenRenewed)
+                    {
+                        // An expired or revoked token: renew it once and try again; a second 401 is reported.
+                        response.Dispose();
+                        tokenRenewed = renewToken = true;
+                        attempt--;
+                        Log?.Invoke(Strings.RenewingToken);
+                        continue;
+                    }
+
+                    if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound)
+                    {
+                        return response;
+                    }
+
+                    using (response)
+                    {
+                        failure = ErrorFrom(response, cancellationToken);
+                        if (!RetryPolicy.IsRetryable(response.StatusCode))
+                        {
+                            throw failure;
+                        }
+
+                        retryAfter = response.Headers.RetryAfter;
+                    }
+                }
+
+                RetryDecision decision = _retry.Decide(attempt, failure.StatusCode, retryAfter, clock.Elapsed - retryAfterWaits);
+                if (!decision.Retry)
+                {
+                    throw WithMessage(failure, Sentence(failure.Message) + " " + decision.Reason);
+                }
+
+                Log?.Invoke(string.Format(
+                    decision.FromRetryAfter ? Strings.RetryAfterWait : Strings.RetryBackOffWait,
+                    Sentence(failure.Message), FormatSeconds(decision.Delay), attempt + 1, RetryPolicy.MaxAttempts));
+                _retry.Sleep(decision.Delay, cancellationToken);
+                if (decision.FromRetryAfter)
+                {
+                    retryAfterWaits += decision.Delay;
                 }
             }
-
-            return response;
         }
 
         private HttpResponseMessage SendOnce(Uri uri, int? pageSize, bool forceNewToken, CancellationToken cancellationToken)
@@ -145,42 +268,80 @@ namespace O365ServiceComms.Graph
                     request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + pageSize.Value);
                 }
 
+                DebugLog?.Invoke(string.Format(Strings.DebugRequestHeaders, SafeUri(uri.AbsoluteUri), DescribeHeaders(_http.DefaultRequestHeaders.Concat(request.Headers))));
                 var stopwatch = Stopwatch.StartNew();
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    timeout.CancelAfter(s_requestTimeout);
+                    timeout.CancelAfter(RequestTimeout);
                     HttpResponseMessage response;
                     try
                     {
-                        response = _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
-                            .GetAwaiter().GetResult();
+                        response = Await(_http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token), timeout.Token);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), s_requestTimeout.TotalSeconds),
-                            null, "RequestTimeout", null, uri);
+                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), RequestTimeout.TotalSeconds),
+                            null, ErrorIds.RequestTimeout, null, uri);
                     }
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
                             string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message),
-                            null, "ConnectionFailed", null, uri, exception);
+                            null, ErrorIds.ConnectionFailed, null, uri, exception);
                     }
 
                     Log?.Invoke(string.Format(
                         "GET {0} -> {1} {2} ({3} ms, request-id {4})",
                         SafeUri(uri.AbsoluteUri), (int)response.StatusCode, response.ReasonPhrase,
                         stopwatch.ElapsedMilliseconds, RequestIdOf(response) ?? "none"));
+                    DebugLog?.Invoke(string.Format(Strings.DebugResponseHeaders, (int)response.StatusCode,
+                        DescribeHeaders(response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))));
                     return response;
                 }
             }
         }
 
-        private static JsonTextReader OpenJson(HttpResponseMessage response)
+        // The value of Authorization is never shown, whatever the caller's -Debug.
+        private static string DescribeHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers) =>
+            string.Join("; ", headers.Select(header => header.Key + ": " +
+                (string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)
+                    ? Strings.HiddenHeaderValue
+                    : string.Join(", ", header.Value))));
+
+        /// <summary>Waits for the task on this thread; Ctrl+C (or a timeout) ends the wait even if the task ignores it.</summary>
+        private static T Await<T>(Task<T> task, CancellationToken cancellationToken)
         {
-            Stream stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
-            return new JsonTextReader(new StreamReader(stream, Encoding.UTF8)) { DateParseHandling = DateParseHandling.DateTime, DateTimeZoneHandling = DateTimeZoneHandling.Utc };
+            try
+            {
+                task.Wait(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // A response that still arrives is disposed, so its connection goes back to the pool.
+                task.ContinueWith(
+                    finished => (finished.Result as IDisposable)?.Dispose(),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                throw;
+            }
+            catch (AggregateException exception)
+            {
+                ExceptionDispatchInfo.Capture(exception.InnerException ?? exception).Throw();
+            }
+
+            return task.Result;
+        }
+
+        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
+            // A larger buffer than StreamReader's 1 KB: fewer guarded reads on pages of a few megabytes.
+            var text = new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024);
+            return new JsonTextReader(text)
+            {
+                DateParseHandling = DateParseHandling.DateTime,
+                DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+            };
         }
 
         private static T ReadBody<T>(Func<T> read, HttpResponseMessage response)
@@ -189,7 +350,7 @@ namespace O365ServiceComms.Graph
             {
                 return read();
             }
-            catch (Exception exception) when (exception is JsonException || exception is IOException)
+            catch (Exception exception) when (exception is JsonException || exception is IOException || exception is HttpRequestException)
             {
                 throw UnreadableResponse(response, exception);
             }
@@ -197,21 +358,16 @@ namespace O365ServiceComms.Graph
 
         internal static GraphRequestException UnreadableResponse(HttpResponseMessage response, Exception exception) =>
             new GraphRequestException(
-                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message),
-                response.StatusCode, "ResponseNotReadable", RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
+                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message)
+                + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
+                response.StatusCode, ErrorIds.ResponseNotReadable, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
 
-        private static GraphRequestException ErrorFrom(HttpResponseMessage response)
+        private static GraphRequestException WithMessage(GraphRequestException exception, string message) =>
+            new GraphRequestException(message, exception.StatusCode, exception.ErrorCode, exception.RequestId, exception.RequestUri, exception.InnerException);
+
+        private GraphRequestException ErrorFrom(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            string body = string.Empty;
-            try
-            {
-                body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-            }
-            catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
-            {
-                // The status code says enough.
-            }
-
+            string body = ReadErrorBody(response, cancellationToken);
             GraphError error = null;
             try
             {
@@ -230,6 +386,45 @@ namespace O365ServiceComms.Graph
                 SafeUri(uri?.AbsoluteUri), requestId ?? "none");
             return new GraphRequestException(message, response.StatusCode, error?.Code, requestId, uri);
         }
+
+        private string ReadErrorBody(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+                Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
+                using (var reader = new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8))
+                {
+                    var buffer = new char[MaxErrorBodyChars];
+                    int length = reader.ReadBlock(buffer, 0, buffer.Length);
+                    return new string(buffer, 0, length);
+                }
+            }
+            catch (Exception exception) when (exception is IOException || exception is HttpRequestException || exception is ObjectDisposedException)
+            {
+                // The status code says enough.
+                return string.Empty;
+            }
+        }
+
+        private static bool IsCertificateFailure(Exception exception)
+        {
+            for (Exception inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Messages are joined into one line: each part ends as a sentence.
+        private static string Sentence(string message) =>
+            message.EndsWith(".", StringComparison.Ordinal) || message.EndsWith(")", StringComparison.Ordinal) ? message : message + ".";
+
+        private static string FormatSeconds(TimeSpan delay) =>
+            delay.TotalSeconds.ToString(delay.TotalSeconds == Math.Floor(delay.TotalSeconds) ? "0" : "0.0", CultureInfo.InvariantCulture);
 
         internal static string RequestIdOf(HttpResponseMessage response) =>
             response.Headers.TryGetValues("request-id", out IEnumerable<string> values) ? values.FirstOrDefault() : null;
@@ -278,17 +473,34 @@ namespace O365ServiceComms.Graph
 
             public string NextLink { get; private set; }
 
-            public bool ReadNext(out T item)
+            /// <summary>The next item; false at the end of the page or when the page cannot be read (<paramref name="failure"/>).</summary>
+            public bool TryReadNext(out T item, out GraphRequestException failure)
             {
                 item = default;
+                failure = null;
                 try
                 {
-                    return _done ? false : Advance(out item);
+                    return !_done && Advance(out item);
                 }
                 catch (Exception exception) when (exception is JsonException || exception is IOException || exception is HttpRequestException)
                 {
-                    throw UnreadableResponse(_response, exception);
+                    failure = UnreadableResponse(_response, exception);
+                    return false;
                 }
+            }
+
+            /// <summary>Reads past the first <paramref name="count"/> items, which were handed out from an earlier reading of this page.</summary>
+            public GraphRequestException Skip(int count)
+            {
+                for (int skipped = 0; skipped < count; skipped++)
+                {
+                    if (!TryReadNext(out _, out GraphRequestException failure))
+                    {
+                        return failure ?? UnreadableResponse(_response, new JsonReaderException(string.Format(Strings.PageShorterOnReread, skipped, count)));
+                    }
+                }
+
+                return null;
             }
 
             private bool Advance(out T item)

@@ -1,0 +1,462 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace O365ServiceComms.Emulator;
+
+/// <summary>What goes wrong with a request that a fault hits.</summary>
+internal enum FaultKind
+{
+    /// <summary>429 TooManyRequests with Retry-After.</summary>
+    Throttle,
+    /// <summary>503 ServiceUnavailable, with Retry-After only if retryAfterSeconds is given.</summary>
+    Unavailable,
+    /// <summary>504 GatewayTimeout, with Retry-After only if retryAfterSeconds is given.</summary>
+    GatewayTimeout,
+    /// <summary>The connection is aborted before any answer.</summary>
+    Drop,
+    /// <summary>The real answer's headers (with its full Content-Length) and the first part of its body, then the connection is aborted.</summary>
+    Truncate,
+    /// <summary>The real answer, with @odata.nextLink pointing at the foreign listener (another port on 127.0.0.1).</summary>
+    ForeignNextLink,
+    /// <summary>The request waits delayMs before it is answered (as it would have been).</summary>
+    Slow,
+    /// <summary>Every token issued so far is declared expired before the request is answered.</summary>
+    ExpireTokens,
+}
+
+/// <summary>
+/// One fault switched on by a test through POST /_emulator/faults:
+/// {"kind": "throttle", "count": 2, "retryAfterSeconds": 1, "path": "/issues"}.
+/// It hits <see cref="Count"/> requests whose path ends with <see cref="Path"/> (every Graph request when no path is
+/// given), after letting the first <see cref="After"/> of them through.
+/// </summary>
+internal sealed class Fault
+{
+    public required FaultKind Kind { get; init; }
+    public int Count { get; init; } = 1;
+    public string? Path { get; init; }
+    public int After { get; init; }
+    public int? RetryAfterSeconds { get; init; }
+    /// <summary>Send Retry-After as an HTTP date (now + RetryAfterSeconds) instead of seconds.</summary>
+    public bool RetryAfterAsDate { get; init; }
+    public int DelayMs { get; init; }
+    /// <summary>Truncate: how many bytes of the body to send; default half of it.</summary>
+    public int? Bytes { get; init; }
+
+    /// <summary>Matching requests seen so far (shown by GET /_emulator/faults).</summary>
+    public int Seen { get; set; }
+    /// <summary>Requests this fault hit so far.</summary>
+    public int Hits { get; set; }
+
+    /// <summary>Slow and ExpireTokens change a request and let it go on; the others answer it themselves.</summary>
+    public bool Answers => Kind is not (FaultKind.Slow or FaultKind.ExpireTokens);
+
+    public bool Matches(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        return Path is null
+            ? path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/beta/", StringComparison.OrdinalIgnoreCase)
+            : path.EndsWith(Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+    }
+
+    public Fault Copy() => (Fault)MemberwiseClone();
+
+    /// <summary>Parses one fault; unknown names and values are refused so a typo in a test does not pass silently.</summary>
+    public static Fault Parse(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("Each fault must be a JSON object.");
+        }
+
+        FaultKind? kind = null;
+        int count = 1, after = 0, delayMs = 0;
+        int? retryAfter = null, bytes = null;
+        string? path = null;
+        var asDate = false;
+        foreach (var property in element.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name.ToLowerInvariant())
+            {
+                case "kind":
+                    kind = value.ValueKind == JsonValueKind.String && Enum.TryParse<FaultKind>(value.GetString(), ignoreCase: true, out var k) && !int.TryParse(value.GetString(), out _)
+                        ? k
+                        : throw new FormatException($"Unknown fault kind {value}. Known: {string.Join(", ", Enum.GetNames<FaultKind>().Select(Camel))}.");
+                    break;
+                case "count":
+                    count = Positive(property, allowZero: false);
+                    break;
+                case "after":
+                    after = Positive(property, allowZero: true);
+                    break;
+                case "path":
+                    path = value.ValueKind == JsonValueKind.String && value.GetString()!.StartsWith('/')
+                        ? value.GetString()
+                        : throw new FormatException("'path' must be a string starting with '/'.");
+                    break;
+                case "retryafterseconds":
+                    retryAfter = Positive(property, allowZero: true);
+                    break;
+                case "retryafterformat":
+                    asDate = value.ValueKind == JsonValueKind.String && value.GetString() is "date" or "seconds"
+                        ? value.GetString() == "date"
+                        : throw new FormatException("'retryAfterFormat' must be \"seconds\" or \"date\".");
+                    break;
+                case "delayms":
+                    delayMs = Positive(property, allowZero: false);
+                    break;
+                case "bytes":
+                    bytes = Positive(property, allowZero: true);
+                    break;
+                default:
+                    throw new FormatException(
+                        $"Unknown fault field '{property.Name}'. Known: kind, count, path, after, retryAfterSeconds, retryAfterFormat, delayMs, bytes.");
+            }
+        }
+
+        if (kind is null)
+        {
+            throw new FormatException("A fault needs a 'kind'.");
+        }
+        if (kind == FaultKind.Slow && delayMs == 0)
+        {
+            throw new FormatException("A slow fault needs 'delayMs'.");
+        }
+        if (kind == FaultKind.Throttle)
+        {
+            retryAfter ??= 1;
+        }
+        return new Fault
+        {
+            Kind = kind.Value, Count = count, Path = path, After = after, RetryAfterSeconds = retryAfter,
+            RetryAfterAsDate = asDate, DelayMs = delayMs, Bytes = bytes,
+        };
+    }
+
+    private static int Positive(JsonProperty property, bool allowZero) =>
+        property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var n) && (n > 0 || (allowZero && n == 0))
+            ? n
+            : throw new FormatException($"'{property.Name}' must be a {(allowZero ? "non-negative" : "positive")} integer.");
+
+    public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+/// <summary>The faults switched on, in the order they were added; cleared by POST /_emulator/reset.</summary>
+internal sealed class FaultStore
+{
+    private readonly Lock _lock = new();
+    private readonly List<Fault> _faults = [];
+
+    public void Add(IEnumerable<Fault> faults)
+    {
+        lock (_lock)
+        {
+            _faults.AddRange(faults);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+        }
+    }
+
+    public IReadOnlyList<Fault> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _faults.Select(f => f.Copy()).ToList();
+        }
+    }
+
+    /// <summary>
+    /// The faults that hit this request: every matching Slow and ExpireTokens fault that is due, and the first due
+    /// fault that answers the request itself.
+    /// </summary>
+    public IReadOnlyList<Fault> Take(HttpContext context)
+    {
+        var taken = new List<Fault>();
+        lock (_lock)
+        {
+            var answered = false;
+            foreach (var fault in _faults.Where(f => f.Matches(context)))
+            {
+                fault.Seen++;
+                if (fault.Seen <= fault.After || fault.Hits >= fault.Count || (fault.Answers && answered))
+                {
+                    continue;
+                }
+                fault.Hits++;
+                taken.Add(fault.Copy());
+                answered |= fault.Answers;
+            }
+        }
+        return taken;
+    }
+}
+
+/// <summary>
+/// Applies the faults of <see cref="FaultStore"/> to Graph and token requests. It runs after the request log (faulted
+/// requests are logged, with the fault's kind) and after Graph's request-id headers are set.
+/// </summary>
+internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, TokenService tokens, ForeignHost foreign)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (ControlEndpoints.IsControlPath(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var faults = store.Take(context);
+        if (faults.Count == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        var entry = context.Features.Get<RequestLogEntry>();
+        if (entry is not null)
+        {
+            entry.Fault = string.Join(",", faults.Select(f => Fault.Camel(f.Kind.ToString())));
+        }
+
+        foreach (var fault in faults.Where(f => !f.Answers))
+        {
+            if (fault.Kind == FaultKind.ExpireTokens)
+            {
+                tokens.ExpireAll();
+                continue;
+            }
+            try
+            {
+                await Task.Delay(fault.DelayMs, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up (Ctrl+C): nobody is waiting for an answer.
+                return;
+            }
+        }
+
+        var answer = faults.FirstOrDefault(f => f.Answers);
+        switch (answer?.Kind)
+        {
+            case null:
+                await next(context);
+                break;
+            case FaultKind.Throttle:
+                SetRetryAfter(context, answer);
+                await OData.Error(context, StatusCodes.Status429TooManyRequests, "TooManyRequests",
+                    "Too many requests to this resource. Please retry after the time given in Retry-After.").ExecuteAsync(context);
+                break;
+            case FaultKind.Unavailable:
+                SetRetryAfter(context, answer);
+                await OData.Error(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                    "The service is temporarily unavailable. Please retry later.").ExecuteAsync(context);
+                break;
+            case FaultKind.GatewayTimeout:
+                SetRetryAfter(context, answer);
+                await OData.Error(context, StatusCodes.Status504GatewayTimeout, "UnknownError",
+                    "The gateway did not receive a timely response.").ExecuteAsync(context);
+                break;
+            case FaultKind.Drop:
+                context.Abort();
+                break;
+            case FaultKind.Truncate:
+                await TruncateAsync(context, answer);
+                break;
+            case FaultKind.ForeignNextLink:
+                await LinkElsewhereAsync(context);
+                break;
+        }
+    }
+
+    private static void SetRetryAfter(HttpContext context, Fault fault)
+    {
+        if (fault.RetryAfterSeconds is not int seconds)
+        {
+            return;
+        }
+        context.Response.Headers.RetryAfter = fault.RetryAfterAsDate
+            // HTTP dates have whole seconds: round up so the client never waits less than asked.
+            ? DateTimeOffset.UtcNow.AddSeconds(seconds + 1).ToString("r", CultureInfo.InvariantCulture)
+            : seconds.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends the headers (announcing the whole body) and part of the body, then drops the connection.</summary>
+    private async Task TruncateAsync(HttpContext context, Fault fault)
+    {
+        var body = await RenderAsync(context);
+        var sent = Math.Min(fault.Bytes ?? body.Length / 2, Math.Max(0, body.Length - 1));
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body.AsMemory(0, sent));
+        await context.Response.Body.FlushAsync();
+        // Let the part reach the client before the connection goes.
+        await Task.Delay(200);
+        context.Abort();
+    }
+
+    /// <summary>The real answer, whose @odata.nextLink now points at the foreign listener.</summary>
+    private async Task LinkElsewhereAsync(HttpContext context)
+    {
+        var body = await RenderAsync(context);
+        if (JsonNode.Parse(body) is JsonObject json && context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var original = json["@odata.nextLink"]?.GetValue<string>();
+            var query = original is null ? "$skiptoken=" + CollectionQuery.EncodeSkipToken(0) : new Uri(original).Query.TrimStart('?');
+            json.Remove("@odata.nextLink");
+            json["@odata.nextLink"] = $"{foreign.BaseUrl}{context.Request.Path}?{query}";
+            body = Encoding.UTF8.GetBytes(json.ToJsonString(Json.Options));
+        }
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    /// <summary>Lets the endpoint answer into a buffer, headers kept, body returned.</summary>
+    private async Task<byte[]> RenderAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// The "other host" a foreign next link points to: a second listener of this process (another port on 127.0.0.1)
+/// that answers every request with an empty page and records whether it carried an Authorization header
+/// (never its value).
+/// </summary>
+internal sealed class ForeignHost
+{
+    private readonly Lock _lock = new();
+    private readonly List<ForeignRequest> _requests = [];
+    private int _port;
+
+    public int Port
+    {
+        get => Volatile.Read(ref _port);
+        set => Volatile.Write(ref _port, value);
+    }
+
+    public string BaseUrl => $"https://127.0.0.1:{Port}";
+
+    public void Record(ForeignRequest request)
+    {
+        lock (_lock)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public IReadOnlyList<ForeignRequest> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _requests.ToList();
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _requests.Clear();
+        }
+    }
+}
+
+internal sealed record ForeignRequest(string Method, string Path, string Query, bool Authorization, DateTime Time);
+
+/// <summary>Answers everything that arrives on the foreign listener; nothing else of the emulator is served there.</summary>
+internal sealed class ForeignHostMiddleware(RequestDelegate next, ForeignHost foreign)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (foreign.Port == 0 || context.Connection.LocalPort != foreign.Port)
+        {
+            await next(context);
+            return;
+        }
+
+        var request = context.Request;
+        foreign.Record(new ForeignRequest(
+            request.Method,
+            request.Path.Value ?? "/",
+            request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            request.Headers.ContainsKey("Authorization"),
+            DateTime.UtcNow));
+        context.Response.ContentType = OData.ContentType;
+        await context.Response.WriteAsync("{\"value\":[]}");
+    }
+}
+
+/// <summary>POST|GET|DELETE /_emulator/faults and GET /_emulator/foreign.</summary>
+internal static class FaultEndpoints
+{
+    public static void MapFaultEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var control = routes.MapGroup("/_emulator");
+
+        control.MapGet("/faults", (FaultStore store) => Results.Json(store.Snapshot().Select(Describe), Json.Options));
+        control.MapPost("/faults", AddFaultsAsync);
+        control.MapDelete("/faults", (FaultStore store) =>
+        {
+            store.Clear();
+            return Results.Json(Array.Empty<object>(), Json.Options);
+        });
+
+        control.MapGet("/foreign", (ForeignHost foreign) =>
+            Results.Json(new { baseUrl = foreign.BaseUrl, requests = foreign.Snapshot() }, Json.Options));
+    }
+
+    /// <summary>Body: one fault object or an array of them; they are added to the faults already switched on.</summary>
+    private static async Task<IResult> AddFaultsAsync(HttpContext context, FaultStore store)
+    {
+        List<Fault> faults;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = document.RootElement;
+            faults = root.ValueKind == JsonValueKind.Array
+                ? root.EnumerateArray().Select(Fault.Parse).ToList()
+                : [Fault.Parse(root)];
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            return Results.Json(new { error = e.Message }, Json.Options, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        store.Add(faults);
+        return Results.Json(store.Snapshot().Select(Describe), Json.Options);
+    }
+
+    private static object Describe(Fault f) => new
+    {
+        kind = Fault.Camel(f.Kind.ToString()),
+        f.Count,
+        f.Path,
+        f.After,
+        f.RetryAfterSeconds,
+        retryAfterFormat = f.RetryAfterAsDate ? "date" : "seconds",
+        f.DelayMs,
+        f.Bytes,
+        f.Seen,
+        f.Hits,
+    };
+}
