@@ -27,7 +27,7 @@ namespace O365ServiceComms.Cmdlets
         private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_messageCenterId = new Regex(@"^MC\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        private ServiceCommsConnection _connection;
+        private Connection _connection;
         private ModelMapper _mapper;
 
         /// <summary>Issue or Message Center ids, such as LY197383 or MC172851.</summary>
