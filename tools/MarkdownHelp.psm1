@@ -243,8 +243,10 @@ function Read-CommandHelpMarkdown {
                 $help.Links = @(foreach ($block in $sectionBlocks) {
                         foreach ($line in @($block.Lines)) {
                             if ($line -match '^\s*\[([^\]]+)\]\(([^)]*)\)\s*$') {
-                                $uri = if ($Matches[2] -match '^[a-z][a-z0-9+.-]*://') { $Matches[2] } else { '' }
-                                [pscustomobject]@{ Text = $Matches[1]; Uri = $uri }
+                                $text, $uri = $Matches[1], $Matches[2]
+                                # Get-Help accepts absolute addresses only (PlatyPS drops the others likewise).
+                                if ($uri -notmatch '^[a-z][a-z0-9+.-]*://') { $uri = '' }
+                                [pscustomobject]@{ Text = $text; Uri = $uri }
                             }
                             elseif ($line.Trim()) { [pscustomobject]@{ Text = $line.Trim(); Uri = '' } }
                         }
