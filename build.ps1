@@ -102,7 +102,10 @@ function Invoke-PackageTask {
     # PSResourceGet keeps registered repositories per user. On Linux and macOS a private store keeps the build from
     # touching it; on Windows the temporary repository is registered under a name of its own and removed again.
     $savedDataHome = $env:XDG_DATA_HOME
-    if (-not $IsWindows) { $env:XDG_DATA_HOME = Join-Path $out 'psresourceget' }
+    if (-not $IsWindows) {
+        # .NET ignores a data folder that does not exist, and PSResourceGet would then write to the current folder.
+        $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Path (Join-Path $out 'psresourceget') -Force).FullName
+    }
     try {
         Invoke-Pwsh -File (Join-Path $root 'tools/Publish-LocalPackage.ps1') -ModulePath $moduleOut -RepositoryPath $repository
     }
