@@ -10,6 +10,10 @@ function Get-ServiceCommsBinPath {
     [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
 }
 
+if ($PSEdition -eq 'Core' -and $PSVersionTable.PSVersion -lt [version]'7.4') {
+    throw "O365ServiceComms needs PowerShell 7.4 or later (it runs on .NET 8), or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
+}
+
 # The loader and the public output types live in O365ServiceComms.Shared.dll, the one assembly in the default context.
 $isReload = $true
 if (-not ('O365ServiceComms.Loader.ModuleLoader' -as [type])) {

@@ -84,12 +84,12 @@ namespace O365ServiceComms.Cmdlets
             bool messageCenter = MessageType == null || MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase);
             if (incidents)
             {
-                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue));
+                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues);
             }
 
             if (messageCenter)
             {
-                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message));
+                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages);
             }
         }
 
@@ -118,24 +118,28 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map)
+        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map, string activity)
         {
-            int written = 0;
+            var progress = new ListProgress(this, 1, activity);
             try
             {
-                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken))
+                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken, progress.NextPage))
                 {
                     WriteObject(map(item));
-                    written++;
+                    progress.ItemRead();
                 }
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0));
+                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: progress.Count > 0));
             }
             catch (SignInException exception)
             {
                 ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+            }
+            finally
+            {
+                progress.Complete();
             }
         }
 

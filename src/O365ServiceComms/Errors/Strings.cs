@@ -64,5 +64,12 @@ namespace O365ServiceComms
         public const string ClientIdNotGuid = "-ClientId must be the application (client) id, a GUID; '{0}' is not one.";
 
         public const string EmptySecret = "The client secret is empty.";
+
+        // Progress of long lists (Write-Progress)
+        public const string ProgressReadingIssues = "Reading service health issues";
+
+        public const string ProgressReadingMessages = "Reading Message Center posts";
+
+        public const string ProgressItemsSoFar = "{0} read so far, requesting page {1}";
     }
 }

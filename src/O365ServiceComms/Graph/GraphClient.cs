@@ -72,11 +72,19 @@ namespace O365ServiceComms.Graph
         /// Every item of a collection, page by page: each item is handed on as soon as it is read, and the next page
         /// is requested only when the caller asks for more (so Select-Object -First stops the paging).
         /// </summary>
-        public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken)
+        /// <param name="beforeNextPage">Called with the number of each page after the first before it is requested.</param>
+        public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken, Action<int> beforeNextPage = null)
         {
             Uri pageUri = new Uri(_apiRoot, relativeUri);
+            int pageNumber = 1;
             while (pageUri != null)
             {
+                if (pageNumber > 1)
+                {
+                    beforeNextPage?.Invoke(pageNumber);
+                }
+
+                pageNumber++;
                 using (HttpResponseMessage response = Send(pageUri, MaxPageSize, cancellationToken))
                 {
                     if (response.StatusCode == HttpStatusCode.NotFound)
