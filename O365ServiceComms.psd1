@@ -24,7 +24,7 @@
             Tags         = @('Office365', 'Microsoft365', 'ServiceHealth', 'MicrosoftGraph', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/O365ServiceComms/O365ServiceComms'
             LicenseUri   = 'https://github.com/O365ServiceComms/O365ServiceComms/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = 'See CHANGELOG.md in the module folder or https://github.com/O365ServiceComms/O365ServiceComms/blob/main/CHANGELOG.md'
         }
     }
 }

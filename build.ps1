@@ -70,7 +70,7 @@ function Invoke-BuildTask {
             Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
             Copy-Item -Destination $bin
     }
-    Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE') -Destination $moduleOut
+    Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse
     Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut"

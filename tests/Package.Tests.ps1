@@ -19,7 +19,7 @@ BeforeAll {
 
 Describe 'The package' {
     It 'holds the module: manifest, loader, formats, both builds, offline help and license' {
-        foreach ($entry in 'O365ServiceComms.psd1', 'O365ServiceComms.psm1', 'O365ServiceComms.Format.ps1xml', 'LICENSE',
+        foreach ($entry in 'O365ServiceComms.psd1', 'O365ServiceComms.psm1', 'O365ServiceComms.Format.ps1xml', 'LICENSE', 'CHANGELOG.md',
             'en-US/O365ServiceComms.dll-Help.xml', 'en-US/about_O365ServiceComms.help.txt',
             'bin/net472/O365ServiceComms.dll', 'bin/net472/O365ServiceComms.Shared.dll', 'bin/net472/Microsoft.Identity.Client.dll',
             'bin/net8.0/O365ServiceComms.dll', 'bin/net8.0/O365ServiceComms.Shared.dll', 'bin/net8.0/Microsoft.Identity.Client.dll') {
