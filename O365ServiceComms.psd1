@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'bin/O365ServiceComms.dll'
+    RootModule           = 'O365ServiceComms.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b8f2c1e-7d0a-4e52-9b1f-3c6a8e2d4f70'
@@ -24,7 +24,7 @@
             Tags         = @('Office365', 'Microsoft365', 'ServiceHealth', 'MicrosoftGraph', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/O365ServiceComms/O365ServiceComms'
             LicenseUri   = 'https://github.com/O365ServiceComms/O365ServiceComms/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = 'See CHANGELOG.md in the module folder or https://github.com/O365ServiceComms/O365ServiceComms/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -3,15 +3,18 @@
 .SYNOPSIS
     Builds, tests and demonstrates the O365ServiceComms module.
 .DESCRIPTION
-    Build  : compiles the module and leaves it importable in out/O365ServiceComms (the default task).
-    Test   : builds, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
-    Demo   : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
+    Build   : compiles the module and leaves it importable in out/O365ServiceComms (the default task): the Windows
+              PowerShell build in bin/net472, the PowerShell 7 build in bin/net8.0, offline help in en-US.
+    Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
+              leaves out/O365ServiceComms.<version>.nupkg.
+    Test    : builds and packages, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
+    Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -36,19 +39,81 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+# This same PowerShell, whether it runs as pwsh or as the .NET tool (dotnet pwsh.dll).
+$script:PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+}
+else { @([Environment]::ProcessPath) }
+
+function Invoke-Pwsh {
+    & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive @args | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "pwsh $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+# The builds each edition loads (see src/module/O365ServiceComms.psm1): Windows PowerShell 5.1 runs on .NET Framework,
+# PowerShell 7.4 and later on .NET 8 or later.
+$script:Frameworks = @('net472', 'net8.0')
+
 function Invoke-BuildTask {
     Write-Host "Building $moduleName $version ($Configuration)" -ForegroundColor Cyan
-    $publish = Join-Path $out 'publish'
-    Remove-Item $publish, $moduleOut -Recurse -Force -ErrorAction Ignore
-    Invoke-Dotnet publish (Join-Path $root "src/$moduleName/$moduleName.csproj") -c $Configuration "-p:Version=$version" -o $publish --nologo -v quiet
+    Remove-Item $moduleOut -Recurse -Force -ErrorAction Ignore
+    $project = Join-Path $root "src/$moduleName"
+    Invoke-Dotnet build (Join-Path $project "$moduleName.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
 
-    $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'bin') -Force
-    # PowerShell itself provides System.Management.Automation; pwsh also ships Newtonsoft.Json.
-    Get-ChildItem $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -ne 'System.Management.Automation.dll' } |
-        Copy-Item -Destination $bin
-    Copy-Item (Join-Path $root "$moduleName.psd1") -Destination $moduleOut
+    foreach ($framework in $script:Frameworks) {
+        $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut "bin/$framework") -Force
+        # PowerShell itself provides System.Management.Automation; pwsh also ships Newtonsoft.Json, which the module
+        # shares with it, while Windows PowerShell has none.
+        $provided = @('System.Management.Automation.dll')
+        if ($framework -ne 'net472') { $provided += 'Newtonsoft.Json.dll' }
+        Get-ChildItem (Join-Path $project "bin/$Configuration/$framework") -File |
+            Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
+            Copy-Item -Destination $bin
+    }
+    Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse
+    Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut"
+}
+
+# docs/en-US (PlatyPS markdown) to MAML and about_*.help.txt in the module's en-US folder.
+function Invoke-HelpBuild {
+    $docs = Join-Path $root 'docs/en-US'
+    $helpOut = Join-Path $moduleOut 'en-US'
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        New-ExternalHelp -Path $docs -OutputPath $helpOut -Force | ForEach-Object { Write-Host "Help (PlatyPS): $($_.FullName)" }
+    }
+    else {
+        # Our converter reads the cmdlets' syntax from the built module: in a PowerShell of its own, so that this
+        # one does not load the assemblies it has just built.
+        Invoke-Pwsh -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -ModulePath $moduleOut -MarkdownPath $docs -OutputPath $helpOut
+    }
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Host "Packaging $moduleName $version" -ForegroundColor Cyan
+    $repository = Join-Path $out 'repository'
+    $package = Join-Path $out "$moduleName.$version.nupkg"
+    Remove-Item $repository, $package -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+
+    # PSResourceGet keeps registered repositories per user. On Linux and macOS a private store keeps the build from
+    # touching it; on Windows the temporary repository is registered under a name of its own and removed again.
+    $savedDataHome = $env:XDG_DATA_HOME
+    if (-not $IsWindows) {
+        # .NET ignores a data folder that does not exist, and PSResourceGet would then write to the current folder.
+        $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Path (Join-Path $out 'psresourceget') -Force).FullName
+    }
+    try {
+        Invoke-Pwsh -File (Join-Path $root 'tools/Publish-LocalPackage.ps1') -ModulePath $moduleOut -RepositoryPath $repository
+    }
+    finally {
+        $env:XDG_DATA_HOME = $savedDataHome
+    }
+    Copy-Item (Join-Path $repository "$moduleName.$version.nupkg") -Destination $package
+    Write-Host "Package ready: $package"
 }
 
 function Invoke-TestBuild {
@@ -56,12 +121,6 @@ function Invoke-TestBuild {
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
 }
-
-# This same PowerShell, whether it runs as pwsh or as the .NET tool (dotnet pwsh.dll).
-$script:PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
-    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
-}
-else { @([Environment]::ProcessPath) }
 
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
 # environment at start-up: that is why tests and demo run in a process of their own.
@@ -83,7 +142,8 @@ function Invoke-ChildPwsh {
 }
 
 function Invoke-TestTask {
-    Invoke-BuildTask
+    # The package test installs out/O365ServiceComms.<version>.nupkg.
+    Invoke-PackageTask
     Invoke-TestBuild
 
     $results = Join-Path $out 'test-results'
@@ -135,6 +195,7 @@ function Invoke-DemoTask {
 
 switch ($Task) {
     'Build' { Invoke-BuildTask }
+    'Package' { Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
 }

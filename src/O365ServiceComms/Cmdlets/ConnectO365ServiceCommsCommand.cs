@@ -65,7 +65,7 @@ namespace O365ServiceComms.Cmdlets
             }
 
             var tokens = new ClientSecretTokenSource(AuthorityHost, TenantId, clientId, SecureStrings.ToPlainText(secret), GraphEndpoint);
-            var connection = new ServiceCommsConnection(TenantId, clientId, "ClientSecret", AuthorityHost, GraphEndpoint, tokens.Scopes, tokens);
+            var connection = new Connection(TenantId, clientId, "ClientSecret", AuthorityHost, GraphEndpoint, tokens.Scopes, tokens);
 
             WriteVerbose(string.Format("Signing in to tenant {0} as app {1} at {2}.", TenantId, clientId, AuthorityHost));
             try
@@ -83,7 +83,7 @@ namespace O365ServiceComms.Cmdlets
                 "Connected to tenant {0}; the token expires at {1:u} and is renewed before then.", TenantId, connection.TokenExpiresOn));
             if (PassThru)
             {
-                WriteObject(connection);
+                WriteObject(connection.Info);
             }
         }
 

@@ -14,7 +14,7 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void EndProcessing()
         {
-            var connections = Connections.All;
+            var connections = Connections.All.Select(connection => connection.Info).ToArray();
             if (TenantId == null)
             {
                 WriteObject(connections, enumerateCollection: true);

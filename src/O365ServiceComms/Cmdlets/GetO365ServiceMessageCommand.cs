@@ -27,7 +27,7 @@ namespace O365ServiceComms.Cmdlets
         private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex s_messageCenterId = new Regex(@"^MC\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        private ServiceCommsConnection _connection;
+        private Connection _connection;
         private ModelMapper _mapper;
 
         /// <summary>Issue or Message Center ids, such as LY197383 or MC172851.</summary>
@@ -84,12 +84,12 @@ namespace O365ServiceComms.Cmdlets
             bool messageCenter = MessageType == null || MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase);
             if (incidents)
             {
-                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue));
+                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues);
             }
 
             if (messageCenter)
             {
-                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message));
+                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages);
             }
         }
 
@@ -118,24 +118,28 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map)
+        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map, string activity)
         {
-            int written = 0;
+            var progress = new ListProgress(this, 1, activity);
             try
             {
-                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken))
+                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken, progress.NextPage))
                 {
                     WriteObject(map(item));
-                    written++;
+                    progress.ItemRead();
                 }
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0, itemsReturned: written));
+                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: progress.Count > 0, itemsReturned: progress.Count));
             }
             catch (SignInException exception)
             {
                 ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+            }
+            finally
+            {
+                progress.Complete();
             }
         }
 

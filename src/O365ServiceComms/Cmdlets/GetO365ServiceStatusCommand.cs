@@ -25,7 +25,7 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void EndProcessing()
         {
-            ServiceCommsConnection connection = ResolveConnection(TenantId);
+            Connection connection = ResolveConnection(TenantId);
             if (Service != null)
             {
                 Service = Service.Where(IsValidPattern).ToArray();

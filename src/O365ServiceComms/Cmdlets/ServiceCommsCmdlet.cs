@@ -26,9 +26,9 @@ namespace O365ServiceComms.Cmdlets
         }
 
         /// <summary>The connection to the given tenant, or the latest one; stops the command when there is none.</summary>
-        internal ServiceCommsConnection ResolveConnection(string tenantId)
+        internal Connection ResolveConnection(string tenantId)
         {
-            ServiceCommsConnection connection = string.IsNullOrEmpty(tenantId) ? Connections.Current : Connections.Find(tenantId);
+            Connection connection = string.IsNullOrEmpty(tenantId) ? Connections.Current : Connections.Find(tenantId);
             if (connection == null)
             {
                 string message = string.IsNullOrEmpty(tenantId)

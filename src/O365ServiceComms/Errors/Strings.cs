@@ -111,5 +111,12 @@ namespace O365ServiceComms
         /// <summary>A value as error messages quote it: long input is cut, so a huge value cannot flood the console.</summary>
         public static string Quote(string value) =>
             value == null ? string.Empty : value.Length > 80 ? value.Substring(0, 80) + "... (" + value.Length + " characters)" : value;
+
+        // Progress of long lists (Write-Progress)
+        public const string ProgressReadingIssues = "Reading service health issues";
+
+        public const string ProgressReadingMessages = "Reading Message Center posts";
+
+        public const string ProgressItemsSoFar = "{0} read so far, requesting page {1}";
     }
 }

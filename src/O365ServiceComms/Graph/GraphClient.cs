@@ -110,11 +110,19 @@ namespace O365ServiceComms.Graph
         /// A page that breaks off is asked for once more, and the items already handed on from it are skipped:
         /// pages are deterministic by their URL, so nothing is returned twice or lost.
         /// </summary>
-        public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken)
+        /// <param name="beforeNextPage">Called with the number of each page after the first before it is requested.</param>
+        public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken, Action<int> beforeNextPage = null)
         {
             Uri pageUri = new Uri(_apiRoot, relativeUri);
+            int pageNumber = 1;
             while (pageUri != null)
             {
+                if (pageNumber > 1)
+                {
+                    beforeNextPage?.Invoke(pageNumber);
+                }
+
+                pageNumber++;
                 int handedOut = 0;
                 for (int read = 1; ; read++)
                 {

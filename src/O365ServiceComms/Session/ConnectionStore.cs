@@ -18,7 +18,7 @@ namespace O365ServiceComms.Session
         private readonly object _lock = new object();
 
         // In connection order; the last one is the default for cmdlets without -TenantId.
-        private readonly List<ServiceCommsConnection> _connections = new List<ServiceCommsConnection>();
+        private readonly List<Connection> _connections = new List<Connection>();
 
         public static ConnectionStore ForCurrentRunspace()
         {
@@ -26,7 +26,7 @@ namespace O365ServiceComms.Session
             return runspace == null ? s_noRunspace : s_stores.GetValue(runspace, _ => new ConnectionStore());
         }
 
-        public ServiceCommsConnection Current
+        public Connection Current
         {
             get
             {
@@ -37,7 +37,7 @@ namespace O365ServiceComms.Session
             }
         }
 
-        public IReadOnlyList<ServiceCommsConnection> All
+        public IReadOnlyList<Connection> All
         {
             get
             {
@@ -49,7 +49,7 @@ namespace O365ServiceComms.Session
         }
 
         /// <summary>Adds the connection; it replaces an earlier one to the same tenant and becomes the default.</summary>
-        public void Add(ServiceCommsConnection connection)
+        public void Add(Connection connection)
         {
             lock (_lock)
             {
@@ -58,7 +58,7 @@ namespace O365ServiceComms.Session
             }
         }
 
-        public ServiceCommsConnection Find(string tenantId)
+        public Connection Find(string tenantId)
         {
             lock (_lock)
             {
@@ -66,7 +66,7 @@ namespace O365ServiceComms.Session
             }
         }
 
-        public bool Remove(ServiceCommsConnection connection)
+        public bool Remove(Connection connection)
         {
             lock (_lock)
             {
@@ -82,7 +82,7 @@ namespace O365ServiceComms.Session
             }
         }
 
-        private static bool SameTenant(ServiceCommsConnection connection, string tenantId) =>
+        private static bool SameTenant(Connection connection, string tenantId) =>
             string.Equals(connection.TenantId, tenantId, StringComparison.OrdinalIgnoreCase);
     }
 }

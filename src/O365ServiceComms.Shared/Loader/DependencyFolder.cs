@@ -1,0 +1,34 @@
+using System;
+using System.IO;
+using System.Reflection;
+
+namespace O365ServiceComms.Loader
+{
+    /// <summary>Which assemblies the module loads from its own folder instead of taking what the process has.</summary>
+    internal static class DependencyFolder
+    {
+        /// <summary>
+        /// The path of the requested assembly in <paramref name="folder"/>, or null when the folder has no file of
+        /// that name (framework assemblies, System.Management.Automation, and on PowerShell 7 Newtonsoft.Json, which
+        /// pwsh ships) or the file is older than what is asked for. This assembly itself is never loaded twice.
+        /// </summary>
+        public static string Find(string folder, AssemblyName requested)
+        {
+            if (string.IsNullOrEmpty(requested?.Name)
+                || requested.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
+                || string.Equals(requested.Name, typeof(DependencyFolder).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            string path = Path.Combine(folder, requested.Name + ".dll");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            Version available = AssemblyName.GetAssemblyName(path).Version;
+            return requested.Version == null || available >= requested.Version ? path : null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace O365ServiceComms
+{
+    /// <summary>One signed-in tenant. Holds no secret or token in any public member.</summary>
+    /// <remarks>
+    /// What PowerShell sees of a connection. The live parts (token source, Graph client) stay with the cmdlets,
+    /// which on PowerShell 7 live in the module's own load context; this type lives where PowerShell can name it.
+    /// </remarks>
+    public sealed class ServiceCommsConnection
+    {
+        internal ServiceCommsConnection(
+            string tenantId, string clientId, string authType, string environment, Uri authorityHost, Uri graphEndpoint, string[] scopes)
+        {
+            TenantId = tenantId;
+            ClientId = clientId;
+            AuthType = authType;
+            AuthorityHost = authorityHost;
+            GraphEndpoint = graphEndpoint;
+            Environment = environment;
+            Scopes = scopes;
+            ConnectedAt = DateTime.Now;
+        }
+
+        /// <summary>The tenant as given to Connect-O365ServiceComms: its id or a verified domain.</summary>
+        public string TenantId { get; }
+
+        public string ClientId { get; }
+
+        /// <summary>How the connection signs in, e.g. ClientSecret.</summary>
+        public string AuthType { get; }
+
+        /// <summary>Global, USGov, USGovDoD, China, or Custom for other endpoints.</summary>
+        public string Environment { get; }
+
+        public Uri AuthorityHost { get; }
+
+        public Uri GraphEndpoint { get; }
+
+        /// <summary>The scopes the token is requested for.</summary>
+        public string[] Scopes { get; }
+
+        /// <summary>The application roles or delegated scopes the current token grants.</summary>
+        public string[] Roles { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>When the current token expires; the connection renews it before then.</summary>
+        public DateTime? TokenExpiresOn { get; internal set; }
+
+        public DateTime ConnectedAt { get; }
+
+        public override string ToString() => TenantId;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+
+namespace O365ServiceComms.Cmdlets
+{
+    /// <summary>
+    /// Write-Progress for a list read page by page: the items so far, written once per page when the next page is
+    /// requested. A list of one page shows none, and a page costs far more than its record, so this stays cheap when
+    /// nobody watches; $ProgressPreference and -ProgressAction apply as to any progress. Pipeline thread only.
+    /// </summary>
+    internal sealed class ListProgress
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly int _activityId;
+        private readonly string _activity;
+        private bool _written;
+
+        public ListProgress(Cmdlet cmdlet, int activityId, string activity)
+        {
+            _cmdlet = cmdlet;
+            _activityId = activityId;
+            _activity = activity;
+        }
+
+        /// <summary>Items read so far.</summary>
+        public int Count { get; private set; }
+
+        public void ItemRead() => Count++;
+
+        public void NextPage(int page)
+        {
+            _written = true;
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, string.Format(Strings.ProgressItemsSoFar, Count, page)));
+        }
+
+        public void Complete()
+        {
+            if (_written)
+            {
+                _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _activity)
+                {
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+        }
+    }
+}

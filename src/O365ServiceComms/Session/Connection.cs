@@ -1,0 +1,81 @@
+using System;
+using System.Threading;
+using O365ServiceComms.Graph;
+
+namespace O365ServiceComms.Session
+{
+    /// <summary>
+    /// A live connection: the token source and Graph client of one signed-in tenant, and the public
+    /// <see cref="ServiceCommsConnection"/> that describes it to PowerShell (<see cref="Info"/>).
+    /// </summary>
+    internal sealed class Connection
+    {
+        private readonly object _catalogLock = new object();
+        private ServiceCatalog _catalog;
+
+        public Connection(
+            string tenantId, string clientId, string authType, Uri authorityHost, Uri graphEndpoint, string[] scopes, IAccessTokenSource tokens)
+        {
+            Info = new ServiceCommsConnection(
+                tenantId, clientId, authType, CloudEnvironment.NameOf(authorityHost, graphEndpoint), authorityHost, graphEndpoint, scopes);
+            Tokens = new TrackingTokenSource(tokens, Info);
+            Graph = new GraphClient(graphEndpoint, Tokens);
+        }
+
+        /// <summary>What the cmdlets write to the pipeline for this connection.</summary>
+        public ServiceCommsConnection Info { get; }
+
+        public string TenantId => Info.TenantId;
+
+        public DateTime? TokenExpiresOn => Info.TokenExpiresOn;
+
+        public IAccessTokenSource Tokens { get; }
+
+        public GraphClient Graph { get; }
+
+        /// <summary>The tenant's service ids and display names, read once per connection.</summary>
+        public ServiceCatalog GetServiceCatalog(Func<ServiceCatalog> load)
+        {
+            lock (_catalogLock)
+            {
+                return _catalog ?? (_catalog = load());
+            }
+        }
+
+        public void RememberServiceCatalog(ServiceCatalog catalog)
+        {
+            lock (_catalogLock)
+            {
+                _catalog = catalog;
+            }
+        }
+
+        public override string ToString() => TenantId;
+
+        /// <summary>Notes expiry and granted roles of each token handed out.</summary>
+        private sealed class TrackingTokenSource : IAccessTokenSource
+        {
+            private readonly IAccessTokenSource _inner;
+            private readonly ServiceCommsConnection _info;
+
+            public TrackingTokenSource(IAccessTokenSource inner, ServiceCommsConnection info)
+            {
+                _inner = inner;
+                _info = info;
+            }
+
+            public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
+            {
+                AccessToken token = _inner.GetToken(forceRefresh, cancellationToken);
+                DateTime expiresOn = token.ExpiresOn.LocalDateTime;
+                if (_info.TokenExpiresOn != expiresOn)
+                {
+                    _info.TokenExpiresOn = expiresOn;
+                    _info.Roles = TokenClaims.RolesOrScopes(token.Value);
+                }
+
+                return token;
+            }
+        }
+    }
+}

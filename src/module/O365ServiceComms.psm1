@@ -1,0 +1,35 @@
+# Loads the cmdlets of O365ServiceComms. PowerShell 7 gets them in the module's own AssemblyLoadContext with MSAL and
+# the other dependencies, so that other modules' MSAL (Az.Accounts, Microsoft.Graph, ExchangeOnlineManagement) and
+# this one's never meet, whatever the import order. Windows PowerShell 5.1 loads the .NET Framework build directly.
+# Written for both editions: no PowerShell 7 syntax here.
+
+function Get-ServiceCommsBinPath {
+    # The build an edition loads: Windows PowerShell runs on .NET Framework 4.7.2 or later, PowerShell 7.4+ on .NET 8+.
+    param([Parameter(Mandatory = $true)] [string] $Edition)
+    $framework = if ($Edition -eq 'Desktop') { 'net472' } else { 'net8.0' }
+    [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework)
+}
+
+if ($PSEdition -eq 'Core' -and $PSVersionTable.PSVersion -lt [version]'7.4') {
+    throw "O365ServiceComms needs PowerShell 7.4 or later (it runs on .NET 8), or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
+}
+
+# The loader and the public output types live in O365ServiceComms.Shared.dll, the one assembly in the default context.
+$isReload = $true
+if (-not ('O365ServiceComms.Loader.ModuleLoader' -as [type])) {
+    $isReload = $false
+    Add-Type -Path ([System.IO.Path]::Combine((Get-ServiceCommsBinPath -Edition $PSEdition), 'O365ServiceComms.Shared.dll'))
+}
+
+$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
+$cmdletModule = & $importModule -Assembly ([O365ServiceComms.Loader.ModuleLoader]::LoadCmdletAssembly()) -PassThru:$isReload
+
+if ($cmdletModule) {
+    # On a second import in the same process, Import-Module -Assembly returns its cached module without adding the
+    # cmdlets to this module's exports (PowerShell/PowerShell#20710): add them here.
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+        'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    foreach ($cmdlet in $cmdletModule.ExportedCmdlets.Values) {
+        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet)) | Out-Null
+    }
+}
