@@ -16,5 +16,13 @@ namespace O365ServiceComms
         public const string MessageNotFound = "MessageNotFound";
         public const string ServiceNotFound = "ServiceNotFound";
         public const string IncompleteResult = "IncompleteResult";
+
+        // Incident reports, attachments and read/archive/favorite state.
+        public const string DelegatedSignInRequired = "DelegatedSignInRequired";
+        public const string IncidentReportNotPublished = "IncidentReportNotPublished";
+        public const string NoAttachments = "NoAttachments";
+        public const string FileExists = "FileExists";
+        public const string FileWriteFailed = "FileWriteFailed";
+        public const string ViewPointNotChanged = "ViewPointNotChanged";
     }
 }

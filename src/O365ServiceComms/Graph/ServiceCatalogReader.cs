@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace O365ServiceComms.Graph
+{
+    /// <summary>Reads the tenant's service ids and display names (healthOverviews) once per connection.</summary>
+    internal static class ServiceCatalogReader
+    {
+        public static ServiceCatalog Read(ServiceCommsConnection connection, CancellationToken cancellationToken) =>
+            connection.GetServiceCatalog(() => new ServiceCatalog(
+                connection.Graph.GetCollection<GraphServiceHealth>("healthOverviews", cancellationToken)
+                    .Select(service => new KeyValuePair<string, string>(service.Id, service.Service))
+                    .ToList()));
+    }
+}
