@@ -97,6 +97,39 @@ namespace O365ServiceComms.Graph
             }
         }
 
+        /// <summary>POST an action with a JSON body (e.g. messages/markRead) and read Graph's JSON answer.</summary>
+        public T PostJson<T>(string relativeUri, object body, CancellationToken cancellationToken) where T : class
+        {
+            var spec = new RequestSpec(HttpMethod.Post, new Uri(_apiRoot, relativeUri)) { JsonBody = JsonConvert.SerializeObject(body) };
+            using (HttpResponseMessage response = Send(spec, cancellationToken))
+            {
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    throw ErrorFrom(response);
+                }
+
+                using (var reader = OpenJson(response))
+                {
+                    return ReadBody(() => s_serializer.Deserialize<T>(reader), response);
+                }
+            }
+        }
+
+        /// <summary>A file Graph streams (an incident report, an attachments archive); any error, 404 included, is thrown.</summary>
+        public GraphDownload Download(string relativeUri, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = Send(new RequestSpec(HttpMethod.Get, new Uri(_apiRoot, relativeUri)) { AnyContentType = true }, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                using (response)
+                {
+                    throw ErrorFrom(response);
+                }
+            }
+
+            return new GraphDownload(response);
+        }
+
         private Uri CheckNextLink(string nextLink, HttpResponseMessage response)
         {
             // The bearer token goes only to the connection's own Graph endpoint, whatever a response links to.
@@ -111,14 +144,17 @@ namespace O365ServiceComms.Graph
             return next;
         }
 
-        private HttpResponseMessage Send(Uri uri, int? pageSize, CancellationToken cancellationToken)
+        private HttpResponseMessage Send(Uri uri, int? pageSize, CancellationToken cancellationToken) =>
+            Send(new RequestSpec(HttpMethod.Get, uri) { PageSize = pageSize }, cancellationToken);
+
+        private HttpResponseMessage Send(RequestSpec spec, CancellationToken cancellationToken)
         {
-            HttpResponseMessage response = SendOnce(uri, pageSize, forceNewToken: false, cancellationToken);
+            HttpResponseMessage response = SendOnce(spec, forceNewToken: false, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 // An expired or revoked token: renew it once and try again; a second 401 is reported.
                 response.Dispose();
-                response = SendOnce(uri, pageSize, forceNewToken: true, cancellationToken);
+                response = SendOnce(spec, forceNewToken: true, cancellationToken);
             }
 
             if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
@@ -132,17 +168,28 @@ namespace O365ServiceComms.Graph
             return response;
         }
 
-        private HttpResponseMessage SendOnce(Uri uri, int? pageSize, bool forceNewToken, CancellationToken cancellationToken)
+        private HttpResponseMessage SendOnce(RequestSpec spec, bool forceNewToken, CancellationToken cancellationToken)
         {
+            Uri uri = spec.Uri;
             AccessToken token = _tokens.GetToken(forceNewToken, cancellationToken);
-            using (var request = new HttpRequestMessage(HttpMethod.Get, uri))
+            using (var request = new HttpRequestMessage(spec.Method, uri))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
-                if (pageSize != null)
+                if (!spec.AnyContentType)
                 {
-                    request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + pageSize.Value);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                }
+
+                request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
+                if (spec.PageSize != null)
+                {
+                    request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + spec.PageSize.Value);
+                }
+
+                if (spec.JsonBody != null)
+                {
+                    // A new content object per attempt: a retried request cannot reuse the disposed one.
+                    request.Content = new StringContent(spec.JsonBody, Encoding.UTF8, "application/json");
                 }
 
                 var stopwatch = Stopwatch.StartNew();
@@ -158,20 +205,20 @@ namespace O365ServiceComms.Graph
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), s_requestTimeout.TotalSeconds),
+                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), s_requestTimeout.TotalSeconds, spec.Method),
                             null, "RequestTimeout", null, uri);
                     }
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message),
+                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method),
                             null, "ConnectionFailed", null, uri, exception);
                     }
 
                     Log?.Invoke(string.Format(
-                        "GET {0} -> {1} {2} ({3} ms, request-id {4})",
+                        "{5} {0} -> {1} {2} ({3} ms, request-id {4})",
                         SafeUri(uri.AbsoluteUri), (int)response.StatusCode, response.ReasonPhrase,
-                        stopwatch.ElapsedMilliseconds, RequestIdOf(response) ?? "none"));
+                        stopwatch.ElapsedMilliseconds, RequestIdOf(response) ?? "none", spec.Method));
                     return response;
                 }
             }
@@ -197,7 +244,7 @@ namespace O365ServiceComms.Graph
 
         internal static GraphRequestException UnreadableResponse(HttpResponseMessage response, Exception exception) =>
             new GraphRequestException(
-                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message),
+                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message, MethodOf(response)),
                 response.StatusCode, "ResponseNotReadable", RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
 
         private static GraphRequestException ErrorFrom(HttpResponseMessage response)
@@ -227,9 +274,11 @@ namespace O365ServiceComms.Graph
             string detail = string.IsNullOrWhiteSpace(error?.Message) ? response.ReasonPhrase : error.Message;
             string message = string.Format(
                 Strings.GraphError, (int)response.StatusCode, error?.Code ?? response.StatusCode.ToString(), detail,
-                SafeUri(uri?.AbsoluteUri), requestId ?? "none");
+                SafeUri(uri?.AbsoluteUri), requestId ?? "none", MethodOf(response));
             return new GraphRequestException(message, response.StatusCode, error?.Code, requestId, uri);
         }
+
+        private static string MethodOf(HttpResponseMessage response) => response.RequestMessage?.Method.Method ?? "GET";
 
         internal static string RequestIdOf(HttpResponseMessage response) =>
             response.Headers.TryGetValues("request-id", out IEnumerable<string> values) ? values.FirstOrDefault() : null;
@@ -260,6 +309,27 @@ namespace O365ServiceComms.Graph
             };
             client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("O365ServiceComms", typeof(GraphClient).Assembly.GetName().Version.ToString(3)));
             return client;
+        }
+
+        /// <summary>What one request is: method, URL and what goes with it.</summary>
+        private sealed class RequestSpec
+        {
+            public RequestSpec(HttpMethod method, Uri uri)
+            {
+                Method = method;
+                Uri = uri;
+            }
+
+            public HttpMethod Method { get; }
+
+            public Uri Uri { get; }
+
+            public int? PageSize { get; set; }
+
+            public string JsonBody { get; set; }
+
+            /// <summary>For file downloads: no Accept: application/json.</summary>
+            public bool AnyContentType { get; set; }
         }
 
         /// <summary>Reads a collection page as a stream: one item at a time, and the next link wherever it stands.</summary>
