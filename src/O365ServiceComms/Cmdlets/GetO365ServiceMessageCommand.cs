@@ -251,7 +251,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                return ServiceCatalogReader.Read(_connection, CancellationToken);
+                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
             }
             catch (SignInException exception)
             {
@@ -278,7 +278,7 @@ namespace O365ServiceComms.Cmdlets
             int written = 0;
             try
             {
-                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken))
+                foreach (T item in Graph.GetCollection<T>(collection, CancellationToken))
                 {
                     WriteMessage(map(item));
                     written++;
@@ -334,13 +334,13 @@ namespace O365ServiceComms.Cmdlets
 
         private ServiceIncident GetIssue(string id)
         {
-            GraphIssue issue = _connection.Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
+            GraphIssue issue = Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
             return issue == null ? null : Mapper.ToIncident(issue);
         }
 
         private MessageCenterPost GetMessage(string id)
         {
-            GraphMessage message = _connection.Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
+            GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
             return message == null ? null : Mapper.ToMessageCenterPost(message);
         }
     }

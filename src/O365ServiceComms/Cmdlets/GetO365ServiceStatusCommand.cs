@@ -31,7 +31,7 @@ namespace O365ServiceComms.Cmdlets
             List<GraphServiceHealth> services;
             try
             {
-                services = connection.Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
+                services = Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
             }
             catch (GraphRequestException exception)
             {

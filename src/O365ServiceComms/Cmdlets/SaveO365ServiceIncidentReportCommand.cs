@@ -51,7 +51,7 @@ namespace O365ServiceComms.Cmdlets
 
             try
             {
-                using (GraphDownload download = Connection.Graph.Download("issues/" + Uri.EscapeDataString(id) + "/incidentReport", CancellationToken))
+                using (GraphDownload download = Graph.Download("issues/" + Uri.EscapeDataString(id) + "/incidentReport", CancellationToken))
                 {
                     FileInfo file = Save(download, id, id + "-PostIncidentReview" + Text.FileNames.ExtensionFor(download.ContentType));
                     if (file != null)
@@ -80,7 +80,7 @@ namespace O365ServiceComms.Cmdlets
             GraphIssue issue;
             try
             {
-                issue = Connection.Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
+                issue = Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
             }
             catch (GraphRequestException exception)
             {

@@ -54,7 +54,7 @@ namespace O365ServiceComms.Cmdlets
             try
             {
                 // The list says whether there is anything to archive, whatever Graph would answer for an empty archive.
-                var attachments = Connection.Graph.GetCollection<GraphAttachment>(messagePath + "/attachments", CancellationToken).ToList();
+                var attachments = Graph.GetCollection<GraphAttachment>(messagePath + "/attachments", CancellationToken).ToList();
                 if (attachments.Count == 0)
                 {
                     WriteError(new ErrorRecord(
@@ -63,7 +63,7 @@ namespace O365ServiceComms.Cmdlets
                 }
 
                 WriteVerbose(string.Format("{0} has {1} attachment(s): {2}", id, attachments.Count, string.Join("; ", attachments.Select(a => a.Name))));
-                using (GraphDownload download = Connection.Graph.Download(messagePath + "/attachmentsArchive", CancellationToken))
+                using (GraphDownload download = Graph.Download(messagePath + "/attachmentsArchive", CancellationToken))
                 {
                     FileInfo file = Save(download, id, id + "-attachments.zip");
                     if (file != null)

@@ -105,7 +105,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                GraphActionResult result = _connection.Graph.PostJson<GraphActionResult>(
+                GraphActionResult result = Graph.PostJson<GraphActionResult>(
                     "messages/" + action.GraphAction, new { messageIds = ids }, CancellationToken);
                 if (result?.Value != true)
                 {

@@ -44,9 +44,8 @@ namespace O365ServiceComms.Completion
             {
                 try
                 {
-                    // No cmdlet is running to take verbose output from this read.
-                    connection.Graph.Log = null;
-                    return ServiceCatalogReader.Read(connection, limit.Token);
+                    // No command is running to take verbose output from this read: the connection's own client logs nothing.
+                    return ServiceCatalogReader.Read(connection, connection.Graph, limit.Token);
                 }
                 catch (Exception exception) when (exception is GraphRequestException || exception is SignInException || exception is OperationCanceledException)
                 {

@@ -46,6 +46,20 @@ namespace O365ServiceComms.Graph
             _http = http ?? s_http;
         }
 
+        private GraphClient(Uri apiRoot, IAccessTokenSource tokens, HttpClient http, Action<string> log)
+        {
+            _apiRoot = apiRoot;
+            _tokens = tokens;
+            _http = http;
+            Log = log;
+        }
+
+        /// <summary>
+        /// The same client (endpoint, token source, HTTP connection) reporting to <paramref name="log"/>. Each command
+        /// takes its own, so that two commands of one pipeline never write through each other's verbose stream.
+        /// </summary>
+        public GraphClient WithLog(Action<string> log) => new GraphClient(_apiRoot, _tokens, _http, log);
+
         /// <summary>Receives one line per request: method, URL, status, duration and request-id.</summary>
         public Action<string> Log { get; set; }
 

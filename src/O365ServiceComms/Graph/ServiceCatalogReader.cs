@@ -7,9 +7,9 @@ namespace O365ServiceComms.Graph
     /// <summary>Reads the tenant's service ids and display names (healthOverviews) once per connection.</summary>
     internal static class ServiceCatalogReader
     {
-        public static ServiceCatalog Read(ServiceCommsConnection connection, CancellationToken cancellationToken) =>
+        public static ServiceCatalog Read(ServiceCommsConnection connection, GraphClient graph, CancellationToken cancellationToken) =>
             connection.GetServiceCatalog(() => new ServiceCatalog(
-                connection.Graph.GetCollection<GraphServiceHealth>("healthOverviews", cancellationToken)
+                graph.GetCollection<GraphServiceHealth>("healthOverviews", cancellationToken)
                     .Select(service => new KeyValuePair<string, string>(service.Id, service.Service))
                     .ToList()));
     }
