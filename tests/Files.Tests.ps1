@@ -36,6 +36,7 @@ Describe 'Save-O365ServiceIncidentReport' {
     It 'saves the review as the server names it and returns the file' {
         $file = Save-O365ServiceIncidentReport -Id EX231055 -Path $script:Folder
         $file | Should -BeOfType ([System.IO.FileInfo])
+        $file.PSProvider.Name | Should -Be 'FileSystem' -Because 'the file comes as Get-Item gives it, so it shows and pipes like any file'
         $file.Name | Should -BeExactly 'EX231055 - Post-incident review.pdf'
         $file.DirectoryName | Should -Be $script:Folder
         [IO.File]::ReadAllText($file.FullName) | Should -Match '^%PDF-1\.4[\s\S]*Post-incident review EX231055[\s\S]*%%EOF\s*$'

@@ -53,7 +53,7 @@ namespace O365ServiceComms.Cmdlets
             {
                 using (GraphDownload download = Graph.Download("issues/" + Uri.EscapeDataString(id) + "/incidentReport", CancellationToken))
                 {
-                    FileInfo file = Save(download, id, id + "-PostIncidentReview" + Text.FileNames.ExtensionFor(download.ContentType));
+                    PSObject file = Save(download, id, id + "-PostIncidentReview" + Text.FileNames.ExtensionFor(download.ContentType));
                     if (file != null)
                     {
                         WriteObject(file);

@@ -65,7 +65,7 @@ namespace O365ServiceComms.Cmdlets
                 WriteVerbose(string.Format("{0} has {1} attachment(s): {2}", id, attachments.Count, string.Join("; ", attachments.Select(a => a.Name))));
                 using (GraphDownload download = Graph.Download(messagePath + "/attachmentsArchive", CancellationToken))
                 {
-                    FileInfo file = Save(download, id, id + "-attachments.zip");
+                    PSObject file = Save(download, id, id + "-attachments.zip");
                     if (file != null)
                     {
                         WriteObject(file);

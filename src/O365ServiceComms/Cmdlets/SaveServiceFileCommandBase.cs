@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
@@ -38,8 +39,11 @@ namespace O365ServiceComms.Cmdlets
             _folder = ResolveFolder(string.IsNullOrEmpty(Path) ? "." : Path);
         }
 
-        /// <summary>Saves the download into the folder and returns the file, or writes an error and returns null.</summary>
-        internal FileInfo Save(GraphDownload download, string id, string fallbackName)
+        /// <summary>
+        /// Saves the download into the folder and returns the file as Get-Item would (a FileInfo with the provider's
+        /// properties, so it shows and pipes like any file), or writes an error and returns null.
+        /// </summary>
+        internal PSObject Save(GraphDownload download, string id, string fallbackName)
         {
             string name = FileNames.Sanitize(download.SuggestedFileName, fallbackName);
             if (download.SuggestedFileName != null && name != download.SuggestedFileName)
@@ -71,7 +75,7 @@ namespace O365ServiceComms.Cmdlets
 
                 File.Move(partial, target);
                 WriteVerbose(string.Format("Saved {0} as {1}.", id, target));
-                return new FileInfo(target);
+                return InvokeProvider.Item.Get(new[] { target }, true, true).FirstOrDefault();
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
