@@ -15,6 +15,9 @@
         'Get-O365ServiceCommsConnection'
         'Get-O365ServiceStatus'
         'Get-O365ServiceMessage'
+        'Save-O365ServiceIncidentReport'
+        'Save-O365ServiceMessageAttachment'
+        'Set-O365ServiceMessage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

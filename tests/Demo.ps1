@@ -46,6 +46,19 @@ try {
     Show-Step 'Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage'
     Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage | Show-Output
 
+    # Beyond the old workflow: filters at the source, and the files behind the messages.
+    Show-Step 'Get-O365ServiceMessage -Service SharePoint -Active'
+    Get-O365ServiceMessage -Service SharePoint -Active | Show-Output
+
+    Show-Step 'Get-O365ServiceMessage -MessageType MessageCenter -Since 2020-09-01 -Severity High, Critical'
+    Get-O365ServiceMessage -MessageType MessageCenter -Since 2020-09-01 -Severity High, Critical | Show-Output
+
+    $reports = Join-Path ([IO.Path]::GetTempPath()) "o365sc-demo-$PID"
+    Show-Step "Get-O365ServiceMessage -Status PostIncidentReviewPublished | Save-O365ServiceIncidentReport -Path $reports"
+    Get-O365ServiceMessage -Status PostIncidentReviewPublished | Save-O365ServiceIncidentReport -Path $reports |
+        Format-Table Name, Length -AutoSize | Show-Output
+    Remove-Item $reports -Recurse -Force -ErrorAction Ignore
+
     $requests = @(Get-EmulatorRequest $emulator)
     $tokens = @($requests | Where-Object path -like '*/oauth2/v2.0/token').Count
     Write-Host ("The whole session cost {0} token request and {1} Graph requests." -f $tokens, ($requests.Count - $tokens)) -ForegroundColor Cyan

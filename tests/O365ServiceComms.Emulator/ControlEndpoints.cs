@@ -18,12 +18,13 @@ internal static class ControlEndpoints
 
         control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), Json.Options));
 
-        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign) =>
+        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign, ViewPointStore viewPoints) =>
         {
             log.Clear();
             settings.Reset();
             faults.Clear();
             foreign.Clear();
+            viewPoints.Clear();
             return Results.Json(settings.Current, Json.Options);
         });
 
@@ -31,6 +32,62 @@ internal static class ControlEndpoints
         control.MapPost("/settings", UpdateSettingsAsync);
 
         control.MapPost("/tokens/expire", (TokenService tokens) => Results.Json(new { expired = tokens.ExpireAll() }, Json.Options));
+        control.MapPost("/tokens/delegated", IssueDelegatedTokenAsync);
+    }
+
+    /// <summary>
+    /// Mints a delegated (user) access token, as a device-code or browser sign-in would give: body
+    /// {"user": "upn", "scopes": [...], "tenant": "id or domain", "audience": "https://graph.microsoft.com"}, each optional.
+    /// Default: megan@contoso.onmicrosoft.com of the demo tenant with ServiceHealth.Read.All, ServiceMessage.Read.All
+    /// and ServiceMessageViewpoint.Write.
+    /// </summary>
+    private static async Task<IResult> IssueDelegatedTokenAsync(HttpContext context, TenantDirectory directory, TokenService tokens, SettingsStore settings)
+    {
+        string? user = null, tenantKey = null, audience = null;
+        List<string>? scopes = null;
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    switch (property.Name.ToLowerInvariant())
+                    {
+                        case "user": user = property.Value.GetString(); break;
+                        case "tenant": tenantKey = property.Value.GetString(); break;
+                        case "audience": audience = property.Value.GetString(); break;
+                        case "scopes": scopes = property.Value.EnumerateArray().Select(s => s.GetString()!).ToList(); break;
+                        default: return BadRequest($"Unknown field '{property.Name}'. Known: user, scopes, tenant, audience.");
+                    }
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                return BadRequest($"Body is not valid: {e.Message}");
+            }
+        }
+
+        var tenant = tenantKey is null ? directory.Tenants[0] : directory.Find(tenantKey);
+        if (tenant is null)
+        {
+            return BadRequest($"Unknown tenant '{tenantKey}'.");
+        }
+        var app = tenant.Apps[0];
+        var signedIn = DelegatedUser.Named(user ?? "megan@" + tenant.Domains[0]);
+        scopes ??= [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll, ViewPointEndpoints.ViewPointWrite];
+        var lifetime = settings.Current.TokenLifetimeSeconds;
+        var token = tokens.IssueDelegated(tenant, app, signedIn, scopes, audience ?? "https://graph.microsoft.com", TimeSpan.FromSeconds(lifetime));
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = lifetime,
+            ["access_token"] = token,
+            ["scope"] = string.Join(' ', scopes),
+            ["user"] = signedIn.UserPrincipalName,
+            ["oid"] = signedIn.ObjectId,
+        }, Json.Options);
     }
 
     /// <summary>

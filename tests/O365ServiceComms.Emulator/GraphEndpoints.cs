@@ -46,7 +46,7 @@ internal static class GraphEndpoints
     public static string RequestId(HttpContext context) =>
         context.Items[RequestIdKey] as string ?? Guid.NewGuid().ToString();
 
-    private static GraphCaller Caller(HttpContext context) =>
+    internal static GraphCaller Caller(HttpContext context) =>
         (GraphCaller)(context.Items[CallerKey] ?? throw new InvalidOperationException("Graph endpoint ran without authentication."));
 
     public static void MapGraphEndpoints(this IEndpointRouteBuilder routes)
@@ -63,6 +63,8 @@ internal static class GraphEndpoints
         graph.MapGet("/issues/{id}", GetIssue).RequireRole(GraphRoles.ServiceHealthReadAll);
         graph.MapGet("/messages", ListMessages).RequireRole(GraphRoles.ServiceMessageReadAll);
         graph.MapGet("/messages/{id}", GetMessage).RequireRole(GraphRoles.ServiceMessageReadAll);
+        graph.MapAnnouncementFileEndpoints();
+        graph.MapViewPointEndpoints();
         graph.MapFallback("{**rest}", (HttpContext context) =>
             OData.Error(context, 404, "NotFound", $"Resource not found for the segment '{LastSegment(context.Request.Path)}'."));
     }
@@ -118,9 +120,11 @@ internal static class GraphEndpoints
         return OData.Error(context, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken", message);
     }
 
-    private static RouteHandlerBuilder RequireRole(this RouteHandlerBuilder endpoint, string role) =>
+    /// <summary>The application role, or for a user token the delegated permission of the same name.</summary>
+    internal static RouteHandlerBuilder RequireRole(this RouteHandlerBuilder endpoint, string role) =>
         endpoint.AddEndpointFilter(async (invocation, next) =>
-            Caller(invocation.HttpContext).Token.Roles.Contains(role, StringComparer.Ordinal)
+            Caller(invocation.HttpContext).Token.Roles.Contains(role, StringComparer.Ordinal) ||
+            Caller(invocation.HttpContext).Token.Scopes.Contains(role, StringComparer.Ordinal)
                 ? await next(invocation)
                 // What the live service says when admin consent is missing: nothing helpful.
                 : OData.Error(invocation.HttpContext, StatusCodes.Status403Forbidden, "UnknownError", ""));
@@ -182,17 +186,17 @@ internal static class GraphEndpoints
         Handle(context, () => OData.Entity(context, server.For(context), ContextPrefix + "issues/$entity",
             Caller(context).Tenant.FindIssue(id) ?? throw NotFound(id)));
 
-    private static IResult ListMessages(HttpContext context, ServerAddress server, SettingsStore settings) =>
-        Handle(context, () => OData.Page(context, Caller(context).Tenant.Messages,
+    private static IResult ListMessages(HttpContext context, ServerAddress server, SettingsStore settings, ViewPointStore viewPoints) =>
+        Handle(context, () => OData.Page(context, Caller(context).Tenant.Messages.Select(m => viewPoints.Apply(Caller(context), m)),
             ContextPrefix + "messages", settings.Current, server.For(context)));
 
-    private static IResult GetMessage(string id, HttpContext context, ServerAddress server) =>
+    private static IResult GetMessage(string id, HttpContext context, ServerAddress server, ViewPointStore viewPoints) =>
         Handle(context, () => OData.Entity(context, server.For(context), ContextPrefix + "messages/$entity",
-            Caller(context).Tenant.FindMessage(id) ?? throw NotFound(id)));
+            viewPoints.Apply(Caller(context), Caller(context).Tenant.FindMessage(id) ?? throw NotFound(id))));
 
     // ---- helpers ----
 
-    private static IResult Handle(HttpContext context, Func<IResult> respond)
+    internal static IResult Handle(HttpContext context, Func<IResult> respond)
     {
         try
         {
@@ -204,7 +208,7 @@ internal static class GraphEndpoints
         }
     }
 
-    private static ODataException NotFound(string key) =>
+    internal static ODataException NotFound(string key) =>
         new(StatusCodes.Status404NotFound, "NotFound", $"The requested resource '{key}' was not found.");
 
     private static string LastSegment(PathString path) =>

@@ -57,8 +57,8 @@ internal sealed class ServiceHealthIssue
 /// <summary>microsoft.graph.serviceAnnouncementViewpoint (null under application permissions).</summary>
 internal sealed record MessageViewpoint(bool IsRead, bool IsArchived, bool IsFavorited);
 
-/// <summary>microsoft.graph.serviceUpdateMessage (Message Center post).</summary>
-internal sealed class ServiceUpdateMessage
+/// <summary>microsoft.graph.serviceUpdateMessage (Message Center post). A record, so a user's viewPoint can be set on a copy.</summary>
+internal sealed record ServiceUpdateMessage
 {
     public required DateTime StartDateTime { get; init; }
     public DateTime? EndDateTime { get; init; }
@@ -77,4 +77,17 @@ internal sealed class ServiceUpdateMessage
     public IReadOnlyList<KeyValue> Details { get; init; } = [];
     public required ItemBody Body { get; init; }
     public MessageViewpoint? ViewPoint { get; init; }
+}
+
+/// <summary>microsoft.graph.serviceAnnouncementAttachment; the bytes are served by .../content and the archive only.</summary>
+internal sealed record ServiceAnnouncementAttachment(
+    string ContentType,
+    bool IsInline,
+    DateTime LastModifiedDateTime,
+    string Name,
+    int Size,
+    string Id)
+{
+    [JsonIgnore]
+    public byte[] Content { get; init; } = [];
 }

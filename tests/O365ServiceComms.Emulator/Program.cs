@@ -55,6 +55,7 @@ builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create()]));
 builder.Services.AddSingleton<SettingsStore>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
+builder.Services.AddSingleton<ViewPointStore>();
 builder.Services.AddSingleton<ServerAddress>();
 builder.Services.AddSingleton<FaultStore>();
 builder.Services.AddSingleton<ForeignHost>();

@@ -17,6 +17,12 @@ internal sealed class RequestLogEntry
     public required DateTime Time { get; init; }
     /// <summary>The kinds of the faults that hit this request (comma-separated), or null.</summary>
     public string? Fault { get; set; }
+    /// <summary>The decoded $filter of a Graph request; null when none.</summary>
+    public string? Filter { get; init; }
+    /// <summary>The JSON body of a Graph action (markRead...); null for other requests.</summary>
+    public string? Body { get; private set; }
+
+    public void RecordBody(string body) => Body = body;
 
     public void RecordTokenRequest(string? grantType, string? clientId, string? scope)
     {
@@ -88,6 +94,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
             Query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
             Authorization = request.Headers.ContainsKey("Authorization"),
             Prefer = request.Headers.TryGetValue("Prefer", out var prefer) ? prefer.ToString() : null,
+            Filter = request.Query.TryGetValue("$filter", out var filter) ? filter.ToString() : null,
             Time = DateTime.UtcNow,
         };
         log.Add(entry);

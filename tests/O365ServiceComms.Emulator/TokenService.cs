@@ -16,6 +16,23 @@ internal sealed class IssuedToken
     public required IReadOnlyList<string> Roles { get; init; }
     public required DateTimeOffset NotBefore { get; init; }
     public required DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Delegated permissions (scp) of a user token; empty for app-only tokens.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>The signed-in user (oid) of a delegated token; null for app-only tokens.</summary>
+    public string? UserObjectId { get; init; }
+
+    public bool IsDelegated => UserObjectId is not null;
+}
+
+/// <summary>A user a delegated token is issued to: the oid keys the user's own read/archive/favorite state.</summary>
+internal sealed record DelegatedUser(string UserPrincipalName, string DisplayName, string ObjectId)
+{
+    /// <summary>A user of the tenant with a stable object id derived from the name, so tests need no user directory.</summary>
+    public static DelegatedUser Named(string userPrincipalName) =>
+        new(userPrincipalName, userPrincipalName.Split('@')[0],
+            new Guid(MD5.HashData(Encoding.UTF8.GetBytes(userPrincipalName.ToLowerInvariant()))).ToString());
 }
 
 internal enum TokenStatus { Missing, Unknown, Expired, Valid }
@@ -67,6 +84,55 @@ internal sealed class TokenService
         {
             payload["roles"] = new JsonArray(app.Roles.Select(r => JsonValue.Create(r)).ToArray<JsonNode?>());
         }
+
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signature = HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(signingInput));
+        var token = $"{signingInput}.{Base64Url.EncodeToString(signature)}";
+        _issued[token] = info;
+        return token;
+    }
+
+    /// <summary>
+    /// A delegated (user) token as Graph would get one after a device-code or browser sign-in: v1.0 claims with scp,
+    /// upn and oid, no roles. Minted by the control API until the emulator has an interactive flow.
+    /// </summary>
+    public string IssueDelegated(Tenant tenant, RegisteredApp app, DelegatedUser user, IReadOnlyList<string> scopes, string audience, TimeSpan lifetime)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var info = new IssuedToken
+        {
+            TenantId = tenant.Id,
+            ClientId = app.ClientId,
+            Audience = audience,
+            Roles = [],
+            Scopes = scopes,
+            UserObjectId = user.ObjectId,
+            NotBefore = now.AddMinutes(-5),
+            ExpiresAt = now + lifetime,
+        };
+
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256", ["kid"] = "o365sc-emulator" };
+        var payload = new JsonObject
+        {
+            ["aud"] = audience,
+            ["iss"] = $"https://sts.windows.net/{tenant.Id}/",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = info.NotBefore.ToUnixTimeSeconds(),
+            ["exp"] = info.ExpiresAt.ToUnixTimeSeconds(),
+            ["app_displayname"] = app.DisplayName,
+            ["appid"] = app.ClientId,
+            ["appidacr"] = "0",
+            ["idtyp"] = "user",
+            ["name"] = user.DisplayName,
+            ["oid"] = user.ObjectId,
+            ["scp"] = string.Join(' ', scopes),
+            ["sub"] = user.ObjectId,
+            ["tid"] = tenant.Id,
+            ["unique_name"] = user.UserPrincipalName,
+            ["upn"] = user.UserPrincipalName,
+            ["uti"] = Base64Url.EncodeToString(Guid.NewGuid().ToByteArray()),
+            ["ver"] = "1.0",
+        };
 
         var signingInput = $"{Encode(header)}.{Encode(payload)}";
         var signature = HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(signingInput));

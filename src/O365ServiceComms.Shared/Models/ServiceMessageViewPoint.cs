@@ -8,5 +8,7 @@ namespace O365ServiceComms
         public bool? IsArchived { get; internal set; }
 
         public bool? IsFavorited { get; internal set; }
+
+        public override string ToString() => "IsRead=" + IsRead + "; IsArchived=" + IsArchived + "; IsFavorited=" + IsFavorited;
     }
 }

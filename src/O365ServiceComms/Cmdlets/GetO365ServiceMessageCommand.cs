@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Text.RegularExpressions;
+using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
 
@@ -33,6 +34,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>Issue or Message Center ids, such as LY197383 or MC172851.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MessageIdCompleter))]
         public string[] Id { get; set; }
 
         /// <summary>Service status objects from Get-O365ServiceStatus: yields their active incidents.</summary>
@@ -44,6 +46,43 @@ namespace O365ServiceComms.Cmdlets
         [Parameter(ParameterSetName = AllSet)]
         [ValidateSet("Incident", "MessageCenter", IgnoreCase = true)]
         public string MessageType { get; set; }
+
+        /// <summary>Service ids (SharePoint) or display names (SharePoint Online); wildcards allowed.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [Alias("Workload")]
+        [ArgumentCompleter(typeof(ServiceIdCompleter))]
+        public string[] Service { get; set; }
+
+        /// <summary>Only unresolved incidents (isResolved eq false); implies incidents.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        public SwitchParameter Active { get; set; }
+
+        /// <summary>Only messages last updated at or after this time (lastModifiedDateTime ge).</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        public DateTime Since { get; set; }
+
+        /// <summary>Message Center severities; implies Message Center posts.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateSet("Normal", "High", "Critical", IgnoreCase = true)]
+        public string[] Severity { get; set; }
+
+        /// <summary>Incident or Advisory; implies incidents.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateSet("Incident", "Advisory", IgnoreCase = true)]
+        public string[] Classification { get; set; }
+
+        /// <summary>Incident statuses such as ServiceDegradation; values this version does not know are sent as given. Implies incidents.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IncidentStatusCompleter))]
+        public string[] Status { get; set; }
+
+        /// <summary>Message Center categories; implies Message Center posts.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateSet("PreventOrFixIssue", "PlanForChange", "StayInformed", IgnoreCase = true)]
+        public string[] Category { get; set; }
 
         /// <summary>The tenant to query; by default the latest connection.</summary>
         [Parameter]
@@ -68,7 +107,11 @@ namespace O365ServiceComms.Cmdlets
                     break;
                 case ByStatusSet:
                     // The status object already holds its active incidents as read with it: no request needed.
-                    WriteObject(InputObject.ActiveIncidents, enumerateCollection: true);
+                    foreach (ServiceIncident incident in InputObject.ActiveIncidents)
+                    {
+                        WriteMessage(incident);
+                    }
+
                     break;
             }
         }
@@ -80,18 +123,128 @@ namespace O365ServiceComms.Cmdlets
                 return;
             }
 
-            bool incidents = MessageType == null || MessageType.Equals("Incident", StringComparison.OrdinalIgnoreCase);
-            bool messageCenter = MessageType == null || MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase);
+            bool incidentsAsked = MessageType == null || MessageType.Equals("Incident", StringComparison.OrdinalIgnoreCase);
+            bool messageCenterAsked = MessageType == null || MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase);
+            string[] incidentOnly = GivenParameters("Active", "Classification", "Status");
+            string[] messageCenterOnly = GivenParameters("Severity", "Category");
+            CheckFilterKinds(incidentOnly, messageCenterOnly);
+
+            // A filter that only one kind has restricts the query to that kind (as filtering on the pipeline would).
+            bool incidents = incidentsAsked && messageCenterOnly.Length == 0;
+            bool messageCenter = messageCenterAsked && incidentOnly.Length == 0;
+
+            string[] serviceNames = null;
+            if (Service != null)
+            {
+                serviceNames = ResolveServiceNames();
+                if (serviceNames.Length == 0)
+                {
+                    // Every name was unknown (and reported): no service matches, so no message does.
+                    return;
+                }
+            }
+
             if (incidents)
             {
-                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues);
+                string filter = new ODataFilterBuilder()
+                    .AnyOf("service", serviceNames)
+                    .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
+                    .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
+                    .AnyOf("classification", GraphEnumValues(Classification))
+                    .AnyOf("status", GraphEnumValues(Status))
+                    .Build();
+                WriteCollection<GraphIssue>(WithFilter("issues", filter), HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues);
             }
 
             if (messageCenter)
             {
-                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages);
+                string filter = new ODataFilterBuilder()
+                    .ContainsAnyOf("services", serviceNames)
+                    .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
+                    .AnyOf("severity", GraphEnumValues(Severity))
+                    .AnyOf("category", GraphEnumValues(Category))
+                    .Build();
+                WriteCollection<GraphMessage>(WithFilter("messages", filter), MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages);
             }
         }
+
+        private DateTime? SinceIfGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTime?)null;
+
+        private string[] GivenParameters(params string[] names) =>
+            names.Where(name => MyInvocation.BoundParameters.ContainsKey(name)
+                && !(name == "Active" && !Active.IsPresent)).Select(name => "-" + name).ToArray();
+
+        /// <summary>Stops on filters no message can meet: one kind's filter with the other -MessageType, or filters of both kinds.</summary>
+        private void CheckFilterKinds(string[] incidentOnly, string[] messageCenterOnly)
+        {
+            string message = null;
+            if (MessageType != null && MessageType.Equals("Incident", StringComparison.OrdinalIgnoreCase) && messageCenterOnly.Length > 0)
+            {
+                message = string.Format(Strings.FilterNeedsMessageCenter, string.Join(", ", messageCenterOnly));
+            }
+            else if (MessageType != null && MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase) && incidentOnly.Length > 0)
+            {
+                message = string.Format(Strings.FilterNeedsIncidents, string.Join(", ", incidentOnly));
+            }
+            else if (incidentOnly.Length > 0 && messageCenterOnly.Length > 0)
+            {
+                message = string.Format(Strings.FiltersOfBothKinds, string.Join(", ", incidentOnly), string.Join(", ", messageCenterOnly));
+            }
+
+            if (message != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, MessageType));
+            }
+        }
+
+        /// <summary>
+        /// The display names Graph filters on for the -Service values: ids and display names (any case) map to the
+        /// display name the service list gives, wildcards expand over both. Names matching nothing are reported.
+        /// Without a service list (ServiceHealth.Read.All missing) the values are sent as they are.
+        /// </summary>
+        private string[] ResolveServiceNames()
+        {
+            ServiceCatalog catalog = Mapper.Catalog;
+            if (!catalog.Ids.Any())
+            {
+                return Service.Distinct(StringComparer.Ordinal).ToArray();
+            }
+
+            var names = new List<string>();
+            foreach (string value in Service)
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(value))
+                {
+                    var pattern = new WildcardPattern(value, WildcardOptions.IgnoreCase);
+                    names.AddRange(catalog.Ids
+                        .Where(id => pattern.IsMatch(id) || pattern.IsMatch(catalog.NameOf(id)))
+                        .Select(id => catalog.NameOf(id)));
+                    continue;
+                }
+
+                string name = catalog.NameOf(value) ?? catalog.NameOf(catalog.IdOf(value));
+                if (name == null)
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, value, _connection.TenantId, string.Join(", ", catalog.Ids))),
+                        ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, value));
+                    continue;
+                }
+
+                names.Add(name);
+            }
+
+            return names.Distinct(StringComparer.Ordinal).ToArray();
+        }
+
+        /// <summary>Enum values as Graph writes them (serviceDegradation): canonical spelling, first letter lower case.</summary>
+        private static IEnumerable<string> GraphEnumValues(string[] values) =>
+            values?.Select(value => EnumText.Canonical(value.Trim()))
+                .Select(value => value.Length == 0 ? value : char.ToLowerInvariant(value[0]) + value.Substring(1));
+
+        private static string WithFilter(string collection, string filter) =>
+            filter == null ? collection : collection + "?$filter=" + Uri.EscapeDataString(filter);
 
         private ModelMapper Mapper => _mapper ?? (_mapper = new ModelMapper(_connection.TenantId, LoadServiceCatalog()));
 
@@ -100,10 +253,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                return _connection.GetServiceCatalog(() => new ServiceCatalog(
-                    _connection.Graph.GetCollection<GraphServiceHealth>("healthOverviews", CancellationToken)
-                        .Select(service => new KeyValuePair<string, string>(service.Id, service.Service))
-                        .ToList()));
+                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
             }
             catch (SignInException exception)
             {
@@ -118,20 +268,27 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
+        /// <summary>Writes a message and remembers its id for tab completion of -Id.</summary>
+        private void WriteMessage(ServiceMessage message)
+        {
+            _connection.RecentIds.Add(message.Id, message.MessageType, message.Title);
+            WriteObject(message);
+        }
+
         private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map, string activity)
         {
             var progress = new ListProgress(this, 1, activity);
             try
             {
-                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken, progress.NextPage))
+                foreach (T item in Graph.GetCollection<T>(collection, CancellationToken, progress.NextPage))
                 {
-                    WriteObject(map(item));
+                    WriteMessage(map(item));
                     progress.ItemRead();
                 }
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: progress.Count > 0, itemsReturned: progress.Count));
+                WriteError(GraphErrorRecord(exception, permission, collection.Split('?')[0], incomplete: progress.Count > 0, itemsReturned: progress.Count));
             }
             catch (SignInException exception)
             {
@@ -166,7 +323,7 @@ namespace O365ServiceComms.Cmdlets
                     return;
                 }
 
-                WriteObject(found);
+                WriteMessage(found);
             }
             catch (GraphRequestException exception)
             {
@@ -183,13 +340,13 @@ namespace O365ServiceComms.Cmdlets
 
         private ServiceIncident GetIssue(string id)
         {
-            GraphIssue issue = _connection.Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
+            GraphIssue issue = Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
             return issue == null ? null : Mapper.ToIncident(issue);
         }
 
         private MessageCenterPost GetMessage(string id)
         {
-            GraphMessage message = _connection.Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
+            GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
             return message == null ? null : Mapper.ToMessageCenterPost(message);
         }
     }

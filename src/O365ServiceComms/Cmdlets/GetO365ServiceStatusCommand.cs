@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
 
@@ -16,6 +17,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [Alias("Workload")]
+        [ArgumentCompleter(typeof(ServiceIdCompleter))]
         public string[] Service { get; set; }
 
         /// <summary>The tenant to query; by default the latest connection.</summary>
@@ -38,7 +40,7 @@ namespace O365ServiceComms.Cmdlets
             List<GraphServiceHealth> services;
             try
             {
-                services = connection.Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
+                services = Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
             }
             catch (GraphRequestException exception)
             {
@@ -64,7 +66,14 @@ namespace O365ServiceComms.Cmdlets
 
             foreach (GraphServiceHealth service in selected)
             {
-                WriteObject(mapper.ToStatus(service, readAt));
+                ServiceStatus status = mapper.ToStatus(service, readAt);
+                foreach (ServiceIncident incident in status.ActiveIncidents)
+                {
+                    // The IncidentIds shown are ids the user may want to complete next.
+                    connection.RecentIds.Add(incident.Id, incident.MessageType, incident.Title);
+                }
+
+                WriteObject(status);
             }
         }
 

@@ -17,6 +17,9 @@ namespace O365ServiceComms.Cmdlets
 
         internal ConnectionStore Connections => ConnectionStore.ForCurrentRunspace();
 
+        /// <summary>Graph for this command's connection, logging to this command's verbose stream; set by ResolveConnection.</summary>
+        internal GraphClient Graph { get; private set; }
+
         protected override void StopProcessing() => _cancellation.Cancel();
 
         public void Dispose()
@@ -38,8 +41,7 @@ namespace O365ServiceComms.Cmdlets
                     new InvalidOperationException(message), ErrorIds.NotConnected, ErrorCategory.ConnectionError, tenantId));
             }
 
-            connection.Graph.Log = WriteVerbose;
-            connection.Graph.DebugLog = WriteDebug;
+            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug);
             return connection;
         }
 

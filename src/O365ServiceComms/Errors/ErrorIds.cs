@@ -24,5 +24,13 @@ namespace O365ServiceComms
         public const string RequestTimeout = "RequestTimeout";
         public const string ResponseNotReadable = "ResponseNotReadable";
         public const string NextLinkRefused = "NextLinkRefused";
+
+        // Incident reports, attachments and read/archive/favorite state.
+        public const string DelegatedSignInRequired = "DelegatedSignInRequired";
+        public const string IncidentReportNotPublished = "IncidentReportNotPublished";
+        public const string NoAttachments = "NoAttachments";
+        public const string FileExists = "FileExists";
+        public const string FileWriteFailed = "FileWriteFailed";
+        public const string ViewPointNotChanged = "ViewPointNotChanged";
     }
 }

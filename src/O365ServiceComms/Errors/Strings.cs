@@ -28,7 +28,7 @@ namespace O365ServiceComms
             "Could not reach the sign-in endpoint {0}: {1}";
 
         public const string GraphError =
-            "Microsoft Graph answered {0} {1}: {2} (GET {3}; request-id {4})";
+            "Microsoft Graph answered {0} {1}: {2} ({5} {3}; request-id {4})";
 
         public const string Forbidden =
             "Access denied reading {0}. The app needs the Microsoft Graph application permission {1} with admin consent: "
@@ -37,11 +37,11 @@ namespace O365ServiceComms
         public const string NextLinkRefused =
             "The service returned a next-page link to another host ({0}); it was not followed, so that the access token only goes to {1}. The result is incomplete.";
 
-        public const string RequestTimedOut = "The request GET {0} got no answer within {1} seconds.";
+        public const string RequestTimedOut = "The request {2} {0} got no answer within {1} seconds.";
 
-        public const string RequestFailed = "The request GET {0} failed: {1}";
+        public const string RequestFailed = "The request {2} {0} failed: {1}";
 
-        public const string ResponseNotReadable = "The answer to GET {0} could not be read: {1}";
+        public const string ResponseNotReadable = "The answer to {2} {0} could not be read: {1}";
 
         public const string IncompleteResult = "The result is incomplete: {0}";
 
@@ -100,7 +100,7 @@ namespace O365ServiceComms
         public const string IncompleteResultAfterItems =
             "The list of {0} is incomplete: {1} items were returned before reading stopped, and the rest is missing. {2}";
 
-        public const string DebugRequestHeaders = "Request headers of GET {0}: {1}";
+        public const string DebugRequestHeaders = "Request headers of {2} {0}: {1}";
 
         public const string DebugResponseHeaders = "Response headers ({0}): {1}";
 
@@ -118,5 +118,79 @@ namespace O365ServiceComms
         public const string ProgressReadingMessages = "Reading Message Center posts";
 
         public const string ProgressItemsSoFar = "{0} read so far, requesting page {1}";
+
+        // ---- Filters of Get-O365ServiceMessage
+
+        public const string FilterNeedsMessageCenter =
+            "{0} applies only to Message Center posts and cannot be combined with -MessageType Incident. Leave -MessageType out, or set it to MessageCenter.";
+
+        public const string FilterNeedsIncidents =
+            "{0} applies only to incidents and cannot be combined with -MessageType MessageCenter. Leave -MessageType out, or set it to Incident.";
+
+        public const string FiltersOfBothKinds =
+            "{0} applies only to incidents and {1} only to Message Center posts, so no message can match both. "
+            + "Run two commands instead, one with -MessageType Incident and one with -MessageType MessageCenter.";
+
+        // ---- Save-O365ServiceIncidentReport, Save-O365ServiceMessageAttachment
+
+        public const string PathNotFileSystem = "-Path must be a folder in the file system; '{0}' is on the {1} provider.";
+
+        public const string PathIsFile = "-Path must be a folder; '{0}' is a file.";
+
+        public const string FileExists = "The file '{0}' exists already. Add -Force to overwrite it, or choose another folder with -Path.";
+
+        public const string FileWriteFailed = "Could not write '{0}': {1}";
+
+        public const string SaveIncidentReportAction = "Save the post-incident review to the folder '{0}'";
+
+        public const string SaveAttachmentsAction = "Save the attachments archive to the folder '{0}'";
+
+        public const string NotAnIssueId =
+            "'{0}' is a Message Center post id; only service health issues (incidents and advisories) have post-incident reviews.";
+
+        public const string IssueNotFound = "No service health issue has the id '{0}' in tenant '{1}'.";
+
+        public const string IncidentReportNotPublished =
+            "No post-incident review has been published for {0} yet: its status is {1}. Microsoft publishes a review for some incidents after they end, "
+            + "and their status then becomes PostIncidentReviewPublished. To list those, run Get-O365ServiceMessage -Status PostIncidentReviewPublished.";
+
+        public const string NotAMessageCenterId =
+            "'{0}' is not a Message Center post id. Only Message Center posts (ids such as MC172851) have {1}.";
+
+        public const string MessageCenterPostNotFound = "No Message Center post has the id '{0}' in tenant '{1}'.";
+
+        public const string NoAttachments = "Message Center post {0} has no attachments.";
+
+        public const string AttachmentsWord = "attachments";
+
+        // ---- Set-O365ServiceMessage
+
+        public const string ViewPointWord = "read, archived and favorite state";
+
+        public const string NothingToSet = "Give at least one of -IsRead, -IsArchived and -IsFavorited.";
+
+        public const string DelegatedSignInRequired =
+            "Read, archived and favorite state belongs to a user, so Microsoft Graph changes it only under a delegated (user) sign-in "
+            + "with the permission ServiceMessageViewpoint.Write. The connection to tenant '{0}' signs in as an app ({1}). "
+            + "Connect with Connect-O365ServiceComms -DeviceCode or -Interactive as a user with a Message Center role, then run the command again.";
+
+        public const string ViewPointForbidden =
+            "Microsoft Graph refused to {0} (403 {1}). Read, archived and favorite state needs a delegated (user) sign-in "
+            + "(Connect-O365ServiceComms -DeviceCode or -Interactive) with the permission ServiceMessageViewpoint.Write consented for the app, "
+            + "and a user with a role that reads Message Center, such as Message Center Reader. (request-id {2})";
+
+        public const string ViewPointNotChanged = "Microsoft Graph did not confirm that it could {0} for {1}.";
+
+        public const string MarkRead = "mark as read";
+
+        public const string MarkUnread = "mark as unread";
+
+        public const string Archive = "archive";
+
+        public const string Unarchive = "unarchive";
+
+        public const string Favorite = "add to favorites";
+
+        public const string Unfavorite = "remove from favorites";
     }
 }

@@ -58,6 +58,24 @@ namespace O365ServiceComms.Graph
             _retry = retryPolicy ?? new RetryPolicy();
         }
 
+        private GraphClient(GraphClient source, Action<string> log, Action<string> debugLog)
+        {
+            _apiRoot = source._apiRoot;
+            _tokens = source._tokens;
+            _http = source._http;
+            _retry = source._retry;
+            RequestTimeout = source.RequestTimeout;
+            Log = log;
+            DebugLog = debugLog;
+        }
+
+        /// <summary>
+        /// The same client (endpoint, token source, HTTP connection, retry policy) reporting to <paramref name="log"/>
+        /// and <paramref name="debugLog"/>. Each command takes its own, so that two commands of one pipeline never write
+        /// through each other's verbose stream.
+        /// </summary>
+        public GraphClient WithLog(Action<string> log, Action<string> debugLog = null) => new GraphClient(this, log, debugLog);
+
         /// <summary>
         /// Receives one line per request (method, URL, status, duration and request-id) and one per retry or wait.
         /// Called on the caller's thread.
@@ -174,6 +192,39 @@ namespace O365ServiceComms.Graph
             }
         }
 
+        /// <summary>POST an action with a JSON body (e.g. messages/markRead) and read Graph's JSON answer.</summary>
+        public T PostJson<T>(string relativeUri, object body, CancellationToken cancellationToken) where T : class
+        {
+            var spec = new RequestSpec(HttpMethod.Post, new Uri(_apiRoot, relativeUri)) { JsonBody = JsonConvert.SerializeObject(body) };
+            using (HttpResponseMessage response = Send(spec, cancellationToken))
+            {
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    throw ErrorFrom(response, cancellationToken);
+                }
+
+                using (var reader = OpenJson(response, cancellationToken))
+                {
+                    return ReadBody(() => s_serializer.Deserialize<T>(reader), response);
+                }
+            }
+        }
+
+        /// <summary>A file Graph streams (an incident report, an attachments archive); any error, 404 included, is thrown.</summary>
+        public GraphDownload Download(string relativeUri, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = Send(new RequestSpec(HttpMethod.Get, new Uri(_apiRoot, relativeUri)) { AnyContentType = true }, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                using (response)
+                {
+                    throw ErrorFrom(response, cancellationToken);
+                }
+            }
+
+            return new GraphDownload(response);
+        }
+
         private Uri CheckNextLink(string nextLink, HttpResponseMessage response)
         {
             // The bearer token goes only to the connection's own Graph endpoint, whatever a response links to.
@@ -188,11 +239,14 @@ namespace O365ServiceComms.Graph
             return next;
         }
 
+        private HttpResponseMessage Send(Uri uri, int? pageSize, CancellationToken cancellationToken) =>
+            Send(new RequestSpec(HttpMethod.Get, uri) { PageSize = pageSize }, cancellationToken);
+
         /// <summary>
         /// Sends the request until it succeeds (or Graph answers 404), as the retry policy allows: a 401 gets one
         /// new token and one retry; 429, 503, 504, network faults and timeouts are retried after the policy's wait.
         /// </summary>
-        private HttpResponseMessage Send(Uri uri, int? pageSize, CancellationToken cancellationToken)
+        private HttpResponseMessage Send(RequestSpec spec, CancellationToken cancellationToken)
         {
             Stopwatch clock = Stopwatch.StartNew();
             TimeSpan retryAfterWaits = TimeSpan.Zero;
@@ -207,7 +261,7 @@ namespace O365ServiceComms.Graph
                 RetryConditionHeaderValue retryAfter = null;
                 try
                 {
-                    response = SendOnce(uri, pageSize, renewToken, cancellationToken);
+                    response = SendOnce(spec, renewToken, cancellationToken);
                 }
                 catch (GraphRequestException exception) when (exception.StatusCode == null && !IsCertificateFailure(exception))
                 {
@@ -263,20 +317,31 @@ namespace O365ServiceComms.Graph
             }
         }
 
-        private HttpResponseMessage SendOnce(Uri uri, int? pageSize, bool forceNewToken, CancellationToken cancellationToken)
+        private HttpResponseMessage SendOnce(RequestSpec spec, bool forceNewToken, CancellationToken cancellationToken)
         {
+            Uri uri = spec.Uri;
             AccessToken token = _tokens.GetToken(forceNewToken, cancellationToken);
-            using (var request = new HttpRequestMessage(HttpMethod.Get, uri))
+            using (var request = new HttpRequestMessage(spec.Method, uri))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
-                if (pageSize != null)
+                if (!spec.AnyContentType)
                 {
-                    request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + pageSize.Value);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 }
 
-                DebugLog?.Invoke(string.Format(Strings.DebugRequestHeaders, SafeUri(uri.AbsoluteUri), DescribeHeaders(_http.DefaultRequestHeaders.Concat(request.Headers))));
+                request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
+                if (spec.PageSize != null)
+                {
+                    request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + spec.PageSize.Value);
+                }
+
+                if (spec.JsonBody != null)
+                {
+                    // A new content object per attempt: a retried request cannot reuse the disposed one.
+                    request.Content = new StringContent(spec.JsonBody, Encoding.UTF8, "application/json");
+                }
+
+                DebugLog?.Invoke(string.Format(Strings.DebugRequestHeaders, SafeUri(uri.AbsoluteUri), DescribeHeaders(_http.DefaultRequestHeaders.Concat(request.Headers)), spec.Method));
                 var stopwatch = Stopwatch.StartNew();
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -289,20 +354,20 @@ namespace O365ServiceComms.Graph
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), RequestTimeout.TotalSeconds),
+                            string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), RequestTimeout.TotalSeconds, spec.Method),
                             null, ErrorIds.RequestTimeout, null, uri);
                     }
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message),
+                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method),
                             null, ErrorIds.ConnectionFailed, null, uri, exception);
                     }
 
                     Log?.Invoke(string.Format(
-                        "GET {0} -> {1} {2} ({3} ms, request-id {4})",
+                        "{5} {0} -> {1} {2} ({3} ms, request-id {4})",
                         SafeUri(uri.AbsoluteUri), (int)response.StatusCode, response.ReasonPhrase,
-                        stopwatch.ElapsedMilliseconds, RequestIdOf(response) ?? "none"));
+                        stopwatch.ElapsedMilliseconds, RequestIdOf(response) ?? "none", spec.Method));
                     DebugLog?.Invoke(string.Format(Strings.DebugResponseHeaders, (int)response.StatusCode,
                         DescribeHeaders(response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))));
                     return response;
@@ -366,7 +431,7 @@ namespace O365ServiceComms.Graph
 
         internal static GraphRequestException UnreadableResponse(HttpResponseMessage response, Exception exception) =>
             new GraphRequestException(
-                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message)
+                string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message, MethodOf(response))
                 + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
                 response.StatusCode, ErrorIds.ResponseNotReadable, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
 
@@ -391,7 +456,7 @@ namespace O365ServiceComms.Graph
             string detail = string.IsNullOrWhiteSpace(error?.Message) ? response.ReasonPhrase : error.Message;
             string message = string.Format(
                 Strings.GraphError, (int)response.StatusCode, error?.Code ?? response.StatusCode.ToString(), detail,
-                SafeUri(uri?.AbsoluteUri), requestId ?? "none");
+                SafeUri(uri?.AbsoluteUri), requestId ?? "none", MethodOf(response));
             return new GraphRequestException(message, response.StatusCode, error?.Code, requestId, uri);
         }
 
@@ -434,6 +499,8 @@ namespace O365ServiceComms.Graph
         private static string FormatSeconds(TimeSpan delay) =>
             delay.TotalSeconds.ToString(delay.TotalSeconds == Math.Floor(delay.TotalSeconds) ? "0" : "0.0", CultureInfo.InvariantCulture);
 
+        private static string MethodOf(HttpResponseMessage response) => response.RequestMessage?.Method.Method ?? "GET";
+
         internal static string RequestIdOf(HttpResponseMessage response) =>
             response.Headers.TryGetValues("request-id", out IEnumerable<string> values) ? values.FirstOrDefault() : null;
 
@@ -463,6 +530,27 @@ namespace O365ServiceComms.Graph
             };
             client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("O365ServiceComms", typeof(GraphClient).Assembly.GetName().Version.ToString(3)));
             return client;
+        }
+
+        /// <summary>What one request is: method, URL and what goes with it.</summary>
+        private sealed class RequestSpec
+        {
+            public RequestSpec(HttpMethod method, Uri uri)
+            {
+                Method = method;
+                Uri = uri;
+            }
+
+            public HttpMethod Method { get; }
+
+            public Uri Uri { get; }
+
+            public int? PageSize { get; set; }
+
+            public string JsonBody { get; set; }
+
+            /// <summary>For file downloads: no Accept: application/json.</summary>
+            public bool AnyContentType { get; set; }
         }
 
         /// <summary>Reads a collection page as a stream: one item at a time, and the next link wherever it stands.</summary>

@@ -18,6 +18,8 @@ namespace O365ServiceComms
             _catalog = catalog ?? ServiceCatalog.Empty;
         }
 
+        public ServiceCatalog Catalog => _catalog;
+
         public ServiceStatus ToStatus(GraphServiceHealth health, DateTime readAt)
         {
             var active = (health.Issues ?? Array.Empty<GraphIssue>())

@@ -50,6 +50,21 @@ namespace O365ServiceComms.Session
             }
         }
 
+        /// <summary>The service catalog if one was read already; never sends a request (for tab completion).</summary>
+        public ServiceCatalog CachedServiceCatalog
+        {
+            get
+            {
+                lock (_catalogLock)
+                {
+                    return _catalog;
+                }
+            }
+        }
+
+        /// <summary>The message ids this connection's cmdlets wrote last, for tab completion of -Id.</summary>
+        public RecentIds RecentIds { get; } = new RecentIds();
+
         public override string ToString() => TenantId;
 
         /// <summary>Notes expiry and granted roles of each token handed out.</summary>

@@ -34,6 +34,35 @@ namespace O365ServiceComms.Session
             }
         }
 
+        /// <summary>
+        /// True for a delegated (user) token, which carries scp; false for an app-only token, which carries roles or
+        /// idtyp app and no scp; null when the token says neither (an opaque token).
+        /// </summary>
+        public static bool? IsDelegated(string accessToken)
+        {
+            try
+            {
+                string[] parts = accessToken?.Split('.');
+                if (parts == null || parts.Length < 2)
+                {
+                    return null;
+                }
+
+                JObject payload = JObject.Parse(Encoding.UTF8.GetString(FromBase64Url(parts[1])));
+                if (payload["scp"] != null)
+                {
+                    return true;
+                }
+
+                bool appOnly = payload["roles"] != null || string.Equals((string)payload["idtyp"], "app", StringComparison.OrdinalIgnoreCase);
+                return appOnly ? false : (bool?)null;
+            }
+            catch (Exception exception) when (exception is FormatException || exception is Newtonsoft.Json.JsonException || exception is ArgumentException)
+            {
+                return null;
+            }
+        }
+
         private static byte[] FromBase64Url(string value)
         {
             string base64 = value.Replace('-', '+').Replace('_', '/');

@@ -1,0 +1,140 @@
+using O365ServiceComms.Session;
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using O365ServiceComms.Graph;
+using O365ServiceComms.Text;
+
+namespace O365ServiceComms.Cmdlets
+{
+    /// <summary>
+    /// What the Save cmdlets share: the target folder (-Path, created when missing), -Force, and writing a download
+    /// under the server's file name, sanitised, through a partial file so that no half-written file is left behind.
+    /// </summary>
+    public abstract class SaveServiceFileCommandBase : ServiceCommsCmdlet
+    {
+        private string _folder;
+
+        /// <summary>The folder to save into; created if it does not exist. By default the current location.</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>Overwrite a file of the same name.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The tenant to query; by default the latest connection.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string TenantId { get; set; }
+
+        internal Connection Connection { get; private set; }
+
+        internal string Folder => _folder;
+
+        protected override void BeginProcessing()
+        {
+            Connection = ResolveConnection(TenantId);
+            _folder = ResolveFolder(string.IsNullOrEmpty(Path) ? "." : Path);
+        }
+
+        /// <summary>
+        /// Saves the download into the folder and returns the file as Get-Item would (a FileInfo with the provider's
+        /// properties, so it shows and pipes like any file), or writes an error and returns null.
+        /// </summary>
+        internal PSObject Save(GraphDownload download, string id, string fallbackName)
+        {
+            string name = FileNames.Sanitize(download.SuggestedFileName, fallbackName);
+            if (download.SuggestedFileName != null && name != download.SuggestedFileName)
+            {
+                WriteVerbose(string.Format("The server named the file '{0}'; it is saved as '{1}'.", download.SuggestedFileName, name));
+            }
+
+            string target = System.IO.Path.Combine(_folder, name);
+            if ((File.Exists(target) && !Force) || Directory.Exists(target))
+            {
+                WriteError(new ErrorRecord(
+                    new IOException(string.Format(Strings.FileExists, target)), ErrorIds.FileExists, ErrorCategory.ResourceExists, target));
+                return null;
+            }
+
+            string partial = target + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+            try
+            {
+                Directory.CreateDirectory(_folder);
+                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    download.CopyTo(file, CancellationToken);
+                }
+
+                if (File.Exists(target))
+                {
+                    File.Delete(target);
+                }
+
+                File.Move(partial, target);
+                WriteVerbose(string.Format("Saved {0} as {1}.", id, target));
+                return InvokeProvider.Item.Get(new[] { target }, true, true).FirstOrDefault();
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(
+                    new IOException(string.Format(Strings.FileWriteFailed, target, exception.Message), exception),
+                    ErrorIds.FileWriteFailed, ErrorCategory.WriteError, target));
+                return null;
+            }
+            finally
+            {
+                TryDelete(partial);
+            }
+        }
+
+        /// <summary>Writes the error for a message id that is not letters and digits.</summary>
+        internal bool CheckWellFormed(string id)
+        {
+            if (MessageIds.IsWellFormed(id))
+            {
+                return true;
+            }
+
+            WriteError(new ErrorRecord(
+                new ArgumentException(string.Format(Strings.InvalidMessageId, id)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+            return false;
+        }
+
+        private string ResolveFolder(string path)
+        {
+            string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.PathNotFileSystem, path, provider.Name)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, path));
+            }
+
+            if (File.Exists(folder))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.PathIsFile, folder)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, path));
+            }
+
+            return folder;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                // Best effort: the partial file's name says what it is.
+            }
+        }
+    }
+}

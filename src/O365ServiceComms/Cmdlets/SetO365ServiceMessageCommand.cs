@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using O365ServiceComms.Completion;
+using O365ServiceComms.Graph;
+using O365ServiceComms.Session;
+
+namespace O365ServiceComms.Cmdlets
+{
+    /// <summary>
+    /// Marks Message Center posts read or unread, archived or not, favorite or not, for the signed-in user.
+    /// Ids from the whole pipeline go to Graph in one request per change. Needs a delegated (user) sign-in.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "O365ServiceMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class SetO365ServiceMessageCommand : ServiceCommsCmdlet
+    {
+        private readonly List<ViewPointAction> _actions = new List<ViewPointAction>();
+        private readonly List<string> _ids = new List<string>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private Connection _connection;
+
+        /// <summary>Ids of Message Center posts, such as MC172851; objects with an Id property bind by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MessageCenterIdCompleter))]
+        public string[] Id { get; set; }
+
+        /// <summary>$true marks the posts read, $false unread.</summary>
+        [Parameter]
+        public bool IsRead { get; set; }
+
+        /// <summary>$true archives the posts, $false brings them back from the archive.</summary>
+        [Parameter]
+        public bool IsArchived { get; set; }
+
+        /// <summary>$true adds the posts to the favorites, $false removes them.</summary>
+        [Parameter]
+        public bool IsFavorited { get; set; }
+
+        /// <summary>The tenant; by default the latest connection.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string TenantId { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            AddAction("IsRead", IsRead, "markRead", "markUnread", Strings.MarkRead, Strings.MarkUnread);
+            AddAction("IsArchived", IsArchived, "archive", "unarchive", Strings.Archive, Strings.Unarchive);
+            AddAction("IsFavorited", IsFavorited, "favorite", "unfavorite", Strings.Favorite, Strings.Unfavorite);
+            if (_actions.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(Strings.NothingToSet), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null));
+            }
+
+            _connection = ResolveConnection(TenantId);
+
+            // -WhatIf only shows what would change, as it does for any sign-in; otherwise refuse at once, before any prompt.
+            if (!WhatIfMode())
+            {
+                RefuseAppOnlySignIn();
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            string description = Capitalized(string.Join(", ", _actions.Select(action => action.Description)));
+            foreach (string id in Id)
+            {
+                if (!MessageIds.IsMessageCenter(id))
+                {
+                    string message = MessageIds.IsWellFormed(id)
+                        ? string.Format(Strings.NotAMessageCenterId, id, Strings.ViewPointWord)
+                        : string.Format(Strings.InvalidMessageId, id);
+                    WriteError(new ErrorRecord(new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                    continue;
+                }
+
+                if (_seen.Add(id) && ShouldProcess(id, description))
+                {
+                    _ids.Add(id);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_ids.Count == 0)
+            {
+                return;
+            }
+
+            string[] ids = _ids.ToArray();
+            foreach (ViewPointAction action in _actions)
+            {
+                Post(action, ids);
+            }
+        }
+
+        private void Post(ViewPointAction action, string[] ids)
+        {
+            try
+            {
+                GraphActionResult result = Graph.PostJson<GraphActionResult>(
+                    "messages/" + action.GraphAction, new { messageIds = ids }, CancellationToken);
+                if (result?.Value != true)
+                {
+                    WriteError(new ErrorRecord(
+                        new InvalidOperationException(string.Format(Strings.ViewPointNotChanged, action.Description, string.Join(", ", ids))),
+                        ErrorIds.ViewPointNotChanged, ErrorCategory.InvalidResult, ids));
+                }
+            }
+            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
+            {
+                string message = string.Format(Strings.ViewPointForbidden, action.Description, exception.ErrorCode, exception.RequestId ?? "none");
+                var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, ids);
+                record.ErrorDetails = new ErrorDetails(message);
+                WriteError(record);
+            }
+            catch (GraphRequestException exception)
+            {
+                WriteError(GraphErrorRecord(exception, "ServiceMessageViewpoint.Write", ids));
+            }
+            catch (SignInException exception)
+            {
+                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+            }
+        }
+
+        /// <summary>An app-only token can never change a user's state: say what to do instead, without a request.</summary>
+        private void RefuseAppOnlySignIn()
+        {
+            AccessToken token = default;
+            try
+            {
+                token = _connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
+            }
+            catch (SignInException exception)
+            {
+                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+            }
+
+            // An opaque token (neither scp nor roles readable) is left to Graph, whose 403 is explained in Post.
+            if (TokenClaims.IsDelegated(token.Value) == false)
+            {
+                string message = string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType);
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException(message), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, _connection.TenantId));
+            }
+        }
+
+        private void AddAction(string parameter, bool value, string whenTrue, string whenFalse, string describeTrue, string describeFalse)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(parameter))
+            {
+                _actions.Add(value ? new ViewPointAction(whenTrue, describeTrue) : new ViewPointAction(whenFalse, describeFalse));
+            }
+        }
+
+        private bool WhatIfMode()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object whatIf))
+            {
+                return LanguagePrimitives.IsTrue(whatIf);
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
+        private static string Capitalized(string text) =>
+            text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text.Substring(1);
+
+        private sealed class ViewPointAction
+        {
+            public ViewPointAction(string graphAction, string description)
+            {
+                GraphAction = graphAction;
+                Description = description;
+            }
+
+            /// <summary>The action's name under messages/, e.g. markRead.</summary>
+            public string GraphAction { get; }
+
+            public string Description { get; }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using O365ServiceComms.Session;
+
+namespace O365ServiceComms.Completion
+{
+    /// <summary>
+    /// Completes -Id with the ids the connection's cmdlets wrote last, newest first, the title as tooltip.
+    /// Sends no request: ids appear once Get-O365ServiceMessage or Get-O365ServiceStatus has shown them.
+    /// </summary>
+    public class MessageIdCompleter : IArgumentCompleter
+    {
+        private const int MaxResults = 100;
+
+        private readonly string _messageType;
+
+        public MessageIdCompleter()
+            : this(null)
+        {
+        }
+
+        protected MessageIdCompleter(string messageType)
+        {
+            _messageType = messageType;
+        }
+
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            Connection connection = CompletionConnection.Find(fakeBoundParameters);
+            if (connection == null)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            return connection.RecentIds.Find(CompletionConnection.Unquote(wordToComplete), _messageType)
+                .Take(MaxResults)
+                .Select(entry => new CompletionResult(entry.Id, entry.Id, CompletionResultType.ParameterValue, ToolTip(entry)))
+                .ToList();
+        }
+
+        private static string ToolTip(RecentId entry) =>
+            string.IsNullOrEmpty(entry.Title) ? entry.Id : entry.Id + ": " + entry.Title;
+    }
+
+    /// <summary>Completes -Id with service health issue ids only.</summary>
+    public sealed class IncidentIdCompleter : MessageIdCompleter
+    {
+        public IncidentIdCompleter()
+            : base("Incident")
+        {
+        }
+    }
+
+    /// <summary>Completes -Id with Message Center post ids only.</summary>
+    public sealed class MessageCenterIdCompleter : MessageIdCompleter
+    {
+        public MessageCenterIdCompleter()
+            : base("MessageCenter")
+        {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using O365ServiceComms.Graph;
+using O365ServiceComms.Session;
+
+namespace O365ServiceComms.Completion
+{
+    /// <summary>
+    /// Completes -Service with the tenant's service ids (Exchange, SharePoint...), matching ids and display names.
+    /// Uses the connection's service list; reads it once (at most a few seconds) if no cmdlet has yet. Without a
+    /// connection it offers nothing.
+    /// </summary>
+    public sealed class ServiceIdCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan s_readLimit = TimeSpan.FromSeconds(5);
+
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            Connection connection = CompletionConnection.Find(fakeBoundParameters);
+            ServiceCatalog catalog = connection == null ? null : connection.CachedServiceCatalog ?? TryRead(connection);
+            if (catalog == null)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            string typed = CompletionConnection.Unquote(wordToComplete);
+            return catalog.Ids
+                .Where(id => id.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+                    || (catalog.NameOf(id) ?? string.Empty).StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(id => id, StringComparer.OrdinalIgnoreCase)
+                .Select(id => new CompletionResult(id, id, CompletionResultType.ParameterValue, catalog.NameOf(id) ?? id))
+                .ToList();
+        }
+
+        private static ServiceCatalog TryRead(Connection connection)
+        {
+            using (var limit = new CancellationTokenSource(s_readLimit))
+            {
+                try
+                {
+                    // No command is running to take verbose output from this read: the connection's own client logs nothing.
+                    return ServiceCatalogReader.Read(connection, connection.Graph, limit.Token);
+                }
+                catch (Exception exception) when (exception is GraphRequestException || exception is SignInException || exception is OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+
+namespace O365ServiceComms.Graph
+{
+    /// <summary>A file Graph is sending: its name and type from the headers, and its bytes, read once.</summary>
+    internal sealed class GraphDownload : IDisposable
+    {
+        private readonly HttpResponseMessage _response;
+
+        public GraphDownload(HttpResponseMessage response)
+        {
+            _response = response;
+            ContentDisposition = response.Content.Headers.ContentDisposition;
+            ContentType = response.Content.Headers.ContentType?.MediaType;
+            Length = response.Content.Headers.ContentLength;
+        }
+
+        /// <summary>The file name the server suggests (RFC 6266 filename* first), unsanitised; null when there is none.</summary>
+        public string SuggestedFileName
+        {
+            get
+            {
+                string name = ContentDisposition?.FileNameStar;
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    name = ContentDisposition?.FileName;
+                }
+
+                return string.IsNullOrWhiteSpace(name) ? null : name.Trim().Trim('"');
+            }
+        }
+
+        public string ContentType { get; }
+
+        public long? Length { get; }
+
+        public string RequestId => GraphClient.RequestIdOf(_response);
+
+        private ContentDispositionHeaderValue ContentDisposition { get; }
+
+        /// <summary>
+        /// Copies the body to <paramref name="destination"/>. A broken transfer is a GraphRequestException; a failure to
+        /// write (a full disk) is the destination's IOException, so the two are told apart.
+        /// </summary>
+        public void CopyTo(Stream destination, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[81920];
+            using (Stream body = Read(() => _response.Content.ReadAsStreamAsync().GetAwaiter().GetResult()))
+            {
+                while (true)
+                {
+                    int count = Read(() => body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).GetAwaiter().GetResult());
+                    if (count == 0)
+                    {
+                        return;
+                    }
+
+                    destination.Write(buffer, 0, count);
+                }
+            }
+        }
+
+        private T Read<T>(Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception exception) when (exception is HttpRequestException || exception is IOException)
+            {
+                throw GraphClient.UnreadableResponse(_response, exception);
+            }
+        }
+
+        public void Dispose() => _response.Dispose();
+    }
+}
