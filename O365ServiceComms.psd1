@@ -15,6 +15,8 @@
         'Get-O365ServiceCommsConnection'
         'Get-O365ServiceStatus'
         'Get-O365ServiceMessage'
+        'ConvertTo-O365ServiceFeed'
+        'Export-O365ServiceHealthReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -129,13 +129,14 @@ internal static class OData
     }
 
     /// <summary>
-    /// The $filter hook: a future implementation narrows <paramref name="items"/> by the expression.
-    /// Until then a filter is refused rather than ignored, so no test passes on unfiltered data.
+    /// The $filter hook: narrows <paramref name="items"/> by the expression. Only time filters on lastModifiedDateTime
+    /// are served (<see cref="TimeFilter"/>); any other filter is refused rather than ignored, so no test passes on
+    /// unfiltered data.
     /// </summary>
     public static IEnumerable<T> Filter<T>(IEnumerable<T> items, string? filter) =>
         filter is null
             ? items
-            : throw new ODataException(400, "BadRequest", "The emulator does not support $filter yet.");
+            : TimeFilter.Apply(items, filter);
 
     private static string NextLink(HttpRequest request, string origin, int offset)
     {

@@ -53,6 +53,7 @@ builder.Services.AddSingleton<SettingsStore>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<ServerAddress>();
+builder.Services.AddSingleton<GraphFaults>();
 
 var app = builder.Build();
 
@@ -61,10 +62,13 @@ var app = builder.Build();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseGraphResponseHeaders();
 // Fault injection (429 / 503 / dropped connections / cut-off bodies) plugs in here.
+app.UseGraphFaults();
 
 app.MapControlEndpoints();
 app.MapTokenEndpoints();
 app.MapGraphEndpoints();
+app.MapDataChangeEndpoints();
+app.MapGraphFaultEndpoints();
 app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
     new { error = "not_found", error_description = $"The emulator does not serve '{ctx.Request.Method} {ctx.Request.Path}'." },
     Json.Options, statusCode: StatusCodes.Status404NotFound));

@@ -6,6 +6,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
+using O365ServiceComms.State;
 
 namespace O365ServiceComms.Cmdlets
 {
@@ -50,6 +51,11 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string TenantId { get; set; }
 
+        /// <summary>A file remembering what earlier runs returned: this run returns only new or changed items.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateNotNullOrEmpty]
+        public string StatePath { get; set; }
+
         protected override void BeginProcessing()
         {
             _connection = ResolveConnection(TenantId);
@@ -82,14 +88,20 @@ namespace O365ServiceComms.Cmdlets
 
             bool incidents = MessageType == null || MessageType.Equals("Incident", StringComparison.OrdinalIgnoreCase);
             bool messageCenter = MessageType == null || MessageType.Equals("MessageCenter", StringComparison.OrdinalIgnoreCase);
+            MessageStateFile state = StatePath == null ? null : StatePathSupport.Open(this, StatePath, _connection.TenantId);
             if (incidents)
             {
-                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue));
+                WriteCollection<GraphIssue>("issues", HealthPermission, issue => Mapper.ToIncident(issue), state?.Collection("issues"));
             }
 
             if (messageCenter)
             {
-                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message));
+                WriteCollection<GraphMessage>("messages", MessagePermission, message => Mapper.ToMessageCenterPost(message), state?.Collection("messages"));
+            }
+
+            if (state != null)
+            {
+                StatePathSupport.Save(this, state);
             }
         }
 
@@ -118,16 +130,24 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map)
+        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map, CollectionState state = null)
         {
             int written = 0;
             try
             {
-                foreach (T item in _connection.Graph.GetCollection<T>(collection, CancellationToken))
+                foreach (T item in _connection.Graph.GetCollection<T>(StatePathSupport.Query(this, collection, state), CancellationToken))
                 {
-                    WriteObject(map(item));
+                    ServiceMessage message = map(item);
+                    if (state != null && !state.IsNewOrChanged(message.Id, message.LastModifiedDateTime))
+                    {
+                        continue;
+                    }
+
+                    WriteObject(message);
                     written++;
                 }
+
+                state?.Complete();
             }
             catch (GraphRequestException exception)
             {

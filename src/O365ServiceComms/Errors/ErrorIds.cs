@@ -16,5 +16,11 @@ namespace O365ServiceComms
         public const string MessageNotFound = "MessageNotFound";
         public const string ServiceNotFound = "ServiceNotFound";
         public const string IncompleteResult = "IncompleteResult";
+
+        // Publishing: feeds, the health report, -StatePath.
+        public const string FileWriteFailed = "FileWriteFailed";
+        public const string StateFileInvalid = "StateFileInvalid";
+        public const string StateFileReadFailed = "StateFileReadFailed";
+        public const string StateFileWriteFailed = "StateFileWriteFailed";
     }
 }
