@@ -125,7 +125,8 @@ namespace O365ServiceComms.Publishing
             }
 
             string[] words = s_wordStart.Split(status);
-            return string.Join(" ", words.Select((word, index) => index == 0 ? word : word.ToLowerInvariant()));
+            string text = string.Join(" ", words.Select((word, index) => index == 0 ? word : word.ToLowerInvariant()));
+            return char.ToUpperInvariant(text[0]) + text.Substring(1);
         }
 
         private static void WriteHeader(HtmlBuilder html, HealthReport report, string title, List<ServiceStatus> services, List<ServiceIncident> incidents, List<MessageCenterPost> posts)
