@@ -112,6 +112,7 @@ namespace O365ServiceComms.Tests
         [InlineData("not json at all")]
         [InlineData("{\"version\": 2, \"tenants\": {}}")]
         [InlineData("[1, 2, 3]")]
+        [InlineData("{\"some\": \"other json\"}")]
         [InlineData("{\"tenants\": {\"t\": {\"issues\": {\"EX1\": \"yesterday\"}}}, \"version\": 1}")]
         public void AFileThatIsNotAStateFileIsRefusedAndLeftAlone(string content)
         {
@@ -120,6 +121,17 @@ namespace O365ServiceComms.Tests
             Assert.Equal(ErrorIds.StateFileInvalid, exception.ErrorId);
             Assert.Contains(StatePath, exception.Message);
             Assert.Equal(content, File.ReadAllText(StatePath));
+        }
+
+        [Fact]
+        public void AnEmptyFileIsAFirstRun()
+        {
+            File.WriteAllText(StatePath, "  \n");
+            MessageStateFile state = MessageStateFile.Load(StatePath, "t");
+            Assert.True(state.IsFirstRun);
+            state.Collection("issues").Complete();
+            Assert.True(state.Save());
+            Assert.Contains("\"version\": 1", File.ReadAllText(StatePath));
         }
 
         [Fact]

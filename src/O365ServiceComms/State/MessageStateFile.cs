@@ -74,7 +74,8 @@ namespace O365ServiceComms.State
                 throw new StateFileException(string.Format(Strings.PathIsDirectory, path), ErrorIds.StateFileReadFailed);
             }
 
-            return new MessageStateFile(path, tenantId, text, text == null ? new StateDocument() : Parse(text, path));
+            // An empty file (made with New-Item, say) holds no state yet, like a missing one.
+            return new MessageStateFile(path, tenantId, text, string.IsNullOrWhiteSpace(text) ? new StateDocument() : Parse(text, path));
         }
 
         /// <summary>What is known of one list (issues or messages) of this tenant.</summary>
@@ -167,10 +168,10 @@ namespace O365ServiceComms.State
 
         private sealed class StateDocument
         {
-            [JsonProperty("version", Order = 1)]
+            [JsonProperty("version", Order = 1, Required = Required.Always)]
             public int Version { get; set; } = FormatVersion;
 
-            [JsonProperty("tenants", Order = 2)]
+            [JsonProperty("tenants", Order = 2, Required = Required.Always)]
             public SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, DateTime>>> Tenants { get; set; } =
                 new SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, DateTime>>>(StringComparer.Ordinal);
         }
