@@ -438,6 +438,17 @@ Describe 'Get-O365ServiceMessage -StatePath' {
         @(Get-O365ServiceMessage -StatePath $script:StatePath).Id | Sort-Object | Should -Be @('OD197264', 'OD197692')
     }
 
+    It 'saves nothing when handling an item downstream fails, so the item comes again' {
+        Get-O365ServiceMessage -StatePath $script:StatePath | Out-Null
+        $before = Get-FileHash $script:StatePath
+        Update-DemoIssue LY197383 | Out-Null
+
+        { Get-O365ServiceMessage -StatePath $script:StatePath | ForEach-Object { throw "Teams refused $($_.Id)" } } |
+            Should -Throw '*Teams refused LY197383*'
+        (Get-FileHash $script:StatePath).Hash | Should -Be $before.Hash
+        (@(Get-O365ServiceMessage -StatePath $script:StatePath)).Id | Should -Be 'LY197383'
+    }
+
     It 'writes the state atomically and leaves no temporary file' {
         Get-O365ServiceMessage -StatePath $script:StatePath | Out-Null
         Update-DemoIssue LY197383 | Out-Null
