@@ -146,6 +146,15 @@ Describe 'ConvertTo-O365ServiceFeed' {
         @(Get-ChildItem $script:Work -Force -Filter '*.tmp') | Should -BeNullOrEmpty
     }
 
+    It 'resolves a relative -Path against the current location, and returns the file as Get-Item would' {
+        Push-Location $script:Work
+        try { $file = $script:Incidents | ConvertTo-O365ServiceFeed -Format Atom -Path 'relative.atom' }
+        finally { Pop-Location }
+        $file.FullName | Should -Be (Join-Path $script:Work 'relative.atom')
+        $file.PSPath | Should -BeLike '*FileSystem::*relative.atom'
+        ($file | Format-Table | Out-String) | Should -Match "\b$($file.Length)\b.*relative\.atom"
+    }
+
     It 'writes nothing with -WhatIf' {
         $path = Join-Path $script:Work 'whatif.xml'
         $script:Incidents | ConvertTo-O365ServiceFeed -Format Atom -Path $path -WhatIf | Should -BeNullOrEmpty

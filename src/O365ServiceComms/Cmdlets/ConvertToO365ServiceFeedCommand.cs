@@ -109,7 +109,8 @@ namespace O365ServiceComms.Cmdlets
                     ErrorIds.FileWriteFailed, ErrorCategory.WriteError, path));
             }
 
-            WriteObject(new FileInfo(path));
+            // Through the provider, as Get-Item would return it (PSPath, and the columns of the file table view).
+            WriteObject(InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true), enumerateCollection: true);
         }
     }
 }

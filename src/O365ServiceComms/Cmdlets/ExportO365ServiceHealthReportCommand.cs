@@ -78,7 +78,8 @@ namespace O365ServiceComms.Cmdlets
             WriteVerbose(string.Format(
                 "Wrote {0}: {1} services, {2} active incidents, {3} Message Center posts.",
                 path, report.Services.Count, report.Services.Sum(service => service.ActiveIncidents.Length), report.Posts.Count));
-            WriteObject(new FileInfo(path));
+            // Through the provider, as Get-Item would return it (PSPath, and the columns of the file table view).
+            WriteObject(InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true), enumerateCollection: true);
         }
 
         // The same request as Get-O365ServiceStatus: the status of every service with its issues expanded, which
