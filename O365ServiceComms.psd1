@@ -18,6 +18,8 @@
         'Save-O365ServiceIncidentReport'
         'Save-O365ServiceMessageAttachment'
         'Set-O365ServiceMessage'
+        'ConvertTo-O365ServiceFeed'
+        'Export-O365ServiceHealthReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -59,6 +59,15 @@ try {
         Format-Table Name, Length -AutoSize | Show-Output
     Remove-Item $reports -Recurse -Force -ErrorAction Ignore
 
+    # The last step of the old workflow: publish it further.
+    $published = New-Item -ItemType Directory -Path (Join-Path (Split-Path $PSScriptRoot -Parent) 'out/demo') -Force
+    Show-Step 'Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage | ConvertTo-O365ServiceFeed -Format Rss -Path out/demo/health.xml'
+    Get-O365ServiceStatus | Where-Object IncidentIds | Get-O365ServiceMessage |
+        ConvertTo-O365ServiceFeed -Format Rss -Path (Join-Path $published 'health.xml') | Show-Output
+
+    Show-Step 'Export-O365ServiceHealthReport -Path out/demo/status.html'
+    Export-O365ServiceHealthReport -Path (Join-Path $published 'status.html') | Show-Output
+
     $requests = @(Get-EmulatorRequest $emulator)
     $tokens = @($requests | Where-Object path -like '*/oauth2/v2.0/token').Count
     Write-Host ("The whole session cost {0} token request and {1} Graph requests." -f $tokens, ($requests.Count - $tokens)) -ForegroundColor Cyan

@@ -4,7 +4,7 @@ namespace O365ServiceComms.Emulator;
 
 /// <summary>
 /// Test control API under /_emulator (no authentication, not logged):
-/// GET requests, POST reset, GET|POST settings, POST tokens/expire.
+/// GET requests, POST reset, GET|POST settings, POST tokens/expire. Data changes: TenantChanges.cs; faults: Faults.cs.
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -18,13 +18,17 @@ internal static class ControlEndpoints
 
         control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), Json.Options));
 
-        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign, ViewPointStore viewPoints) =>
+        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign, ViewPointStore viewPoints, TenantDirectory tenants) =>
         {
             log.Clear();
             settings.Reset();
             faults.Clear();
             foreign.Clear();
             viewPoints.Clear();
+            foreach (var tenant in tenants.Tenants)
+            {
+                tenant.RestoreOriginalData();
+            }
             return Results.Json(settings.Current, Json.Options);
         });
 

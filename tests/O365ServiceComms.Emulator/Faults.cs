@@ -14,6 +14,8 @@ internal enum FaultKind
     Unavailable,
     /// <summary>504 GatewayTimeout, with Retry-After only if retryAfterSeconds is given.</summary>
     GatewayTimeout,
+    /// <summary>500 InternalServerError: a failure the client does not retry.</summary>
+    ServerError,
     /// <summary>The connection is aborted before any answer.</summary>
     Drop,
     /// <summary>The real answer's headers (with its full Content-Length) and the first part of its body, then the connection is aborted.</summary>
@@ -265,6 +267,10 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                 SetRetryAfter(context, answer);
                 await OData.Error(context, StatusCodes.Status504GatewayTimeout, "UnknownError",
                     "The gateway did not receive a timely response.").ExecuteAsync(context);
+                break;
+            case FaultKind.ServerError:
+                await OData.Error(context, StatusCodes.Status500InternalServerError, "InternalServerError",
+                    "Fault injected by the emulator.").ExecuteAsync(context);
                 break;
             case FaultKind.Drop:
                 context.Abort();

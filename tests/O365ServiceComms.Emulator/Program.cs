@@ -73,6 +73,7 @@ app.MapControlEndpoints();
 app.MapFaultEndpoints();
 app.MapTokenEndpoints();
 app.MapGraphEndpoints();
+app.MapDataChangeEndpoints();
 app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
     new { error = "not_found", error_description = $"The emulator does not serve '{ctx.Request.Method} {ctx.Request.Path}'." },
     Json.Options, statusCode: StatusCodes.Status404NotFound));

@@ -13,7 +13,7 @@ internal sealed record RegisteredApp(
 internal sealed record MonitoredService(string Id, string DisplayName, string Status);
 
 /// <summary>One Entra tenant: who can sign in and what Graph's service communications API shows it.</summary>
-internal sealed class Tenant
+internal sealed partial class Tenant
 {
     public required string Id { get; init; }
     public required string DisplayName { get; init; }
@@ -22,10 +22,10 @@ internal sealed class Tenant
     public required IReadOnlyList<MonitoredService> Services { get; init; }
 
     /// <summary>Kept in the order Graph lists them: lastModifiedDateTime descending, then id.</summary>
-    public IReadOnlyList<ServiceHealthIssue> Issues { get; }
+    public IReadOnlyList<ServiceHealthIssue> Issues { get; private set; }
 
     /// <summary>Kept in the order Graph lists them: lastModifiedDateTime descending, then id.</summary>
-    public IReadOnlyList<ServiceUpdateMessage> Messages { get; }
+    public IReadOnlyList<ServiceUpdateMessage> Messages { get; private set; }
 
     public Tenant(IEnumerable<ServiceHealthIssue> issues, IEnumerable<ServiceUpdateMessage> messages)
     {

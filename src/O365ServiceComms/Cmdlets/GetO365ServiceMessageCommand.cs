@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
+using O365ServiceComms.State;
 
 namespace O365ServiceComms.Cmdlets
 {
@@ -89,6 +90,11 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string TenantId { get; set; }
 
+        /// <summary>A file remembering what earlier runs returned: this run returns only new or changed items.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        [ValidateNotNullOrEmpty]
+        public string StatePath { get; set; }
+
         protected override void BeginProcessing()
         {
             _connection = ResolveConnection(TenantId);
@@ -144,27 +150,31 @@ namespace O365ServiceComms.Cmdlets
                 }
             }
 
+            MessageStateFile state = StatePath == null ? null : StatePathSupport.Open(this, StatePath, _connection.TenantId);
             if (incidents)
             {
-                string filter = new ODataFilterBuilder()
+                ODataFilterBuilder filter = new ODataFilterBuilder()
                     .AnyOf("service", serviceNames)
                     .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
                     .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
                     .AnyOf("classification", GraphEnumValues(Classification))
-                    .AnyOf("status", GraphEnumValues(Status))
-                    .Build();
-                WriteCollection<GraphIssue>(WithFilter("issues", filter), HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues);
+                    .AnyOf("status", GraphEnumValues(Status));
+                WriteCollection<GraphIssue>("issues", filter, HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
             }
 
             if (messageCenter)
             {
-                string filter = new ODataFilterBuilder()
+                ODataFilterBuilder filter = new ODataFilterBuilder()
                     .ContainsAnyOf("services", serviceNames)
                     .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
                     .AnyOf("severity", GraphEnumValues(Severity))
-                    .AnyOf("category", GraphEnumValues(Category))
-                    .Build();
-                WriteCollection<GraphMessage>(WithFilter("messages", filter), MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages);
+                    .AnyOf("category", GraphEnumValues(Category));
+                WriteCollection<GraphMessage>("messages", filter, MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
+            }
+
+            if (state != null)
+            {
+                StatePathSupport.Save(this, state);
             }
         }
 
@@ -275,20 +285,38 @@ namespace O365ServiceComms.Cmdlets
             WriteObject(message);
         }
 
-        private void WriteCollection<T>(string collection, string permission, Func<T, ServiceMessage> map, string activity)
+        /// <summary>
+        /// Writes every item of one list that matches the filter. With -StatePath, the list's state is kept per filter
+        /// (so a filtered run never hides items from an unfiltered one), the request asks only for items changed since
+        /// the state's time, and items already returned unchanged are skipped.
+        /// </summary>
+        private void WriteCollection<T>(string collection, ODataFilterBuilder filter, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
         {
+            string userFilter = filter.Build();
+            CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
+            filter.OnOrAfter("lastModifiedDateTime", StatePathSupport.Since(this, collection, listState));
             var progress = new ListProgress(this, 1, activity);
+            int written = 0;
             try
             {
-                foreach (T item in Graph.GetCollection<T>(collection, CancellationToken, progress.NextPage))
+                foreach (T item in Graph.GetCollection<T>(WithFilter(collection, filter.Build()), CancellationToken, progress.NextPage))
                 {
-                    WriteMessage(map(item));
+                    ServiceMessage message = map(item);
                     progress.ItemRead();
+                    if (listState != null && !listState.IsNewOrChanged(message.Id, message.LastModifiedDateTime))
+                    {
+                        continue;
+                    }
+
+                    WriteMessage(message);
+                    written++;
                 }
+
+                listState?.Complete();
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, permission, collection.Split('?')[0], incomplete: progress.Count > 0, itemsReturned: progress.Count));
+                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0, itemsReturned: written));
             }
             catch (SignInException exception)
             {

@@ -32,5 +32,10 @@ namespace O365ServiceComms
         public const string FileExists = "FileExists";
         public const string FileWriteFailed = "FileWriteFailed";
         public const string ViewPointNotChanged = "ViewPointNotChanged";
+
+        // Publishing: feeds, the health report, -StatePath.
+        public const string StateFileInvalid = "StateFileInvalid";
+        public const string StateFileReadFailed = "StateFileReadFailed";
+        public const string StateFileWriteFailed = "StateFileWriteFailed";
     }
 }

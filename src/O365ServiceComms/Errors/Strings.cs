@@ -192,5 +192,23 @@ namespace O365ServiceComms
         public const string Favorite = "add to favorites";
 
         public const string Unfavorite = "remove from favorites";
+
+        // Publishing: feeds, the health report, -StatePath.
+        public const string FeedLinkNotHttp = "-Link must be an absolute http or https URI, such as https://intranet.contoso.com/m365-health; '{0}' is not one.";
+
+
+        public const string PathIsDirectory = "'{0}' is a folder. Give the path of a file in it.";
+
+        public const string DirectoryNotFound = "The folder '{0}' does not exist. Create it, or give a path in an existing folder.";
+
+        public const string StateFileInvalid =
+            "'{0}' is not a state file of Get-O365ServiceMessage -StatePath ({1}). It was left as it is: give another path, or delete the file to start again with every item.";
+
+        public const string StateFileWrongVersion = "it lacks the format version {0} or the tenants";
+
+        public const string StateFileReadFailed = "Could not read the state file '{0}': {1}";
+
+        public const string StateFileWriteFailed =
+            "Could not save the state file '{0}': {1}. The file was left as it was, so the next run returns these items again.";
     }
 }
