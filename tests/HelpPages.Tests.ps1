@@ -33,7 +33,7 @@ Describe 'Help page of <_>' -ForEach $script:CmdletNames {
     It 'describes every parameter with its yaml block, and only real ones' {
         $parameters = @($script:Command.Parameters.Keys | Where-Object { $_ -notin $script:Common })
         foreach ($parameter in $parameters) {
-            $script:Page | Should -Match "(?ms)^### -$parameter\r?\n[^#]+?``````yaml\r?\nType: " -Because "-$parameter needs a description and a yaml block"
+            $script:Page | Should -Match "(?ms)^### -$parameter\r?\n(?:(?!^##).)+?``````yaml\r?\nType: " -Because "-$parameter needs a description and a yaml block"
             $script:Page | Should -Match "\[?-$parameter\b" -Because "-$parameter belongs in SYNTAX"
         }
         $documented = @([regex]::Matches($script:Page, '(?m)^### -(\w+)') | ForEach-Object { $_.Groups[1].Value })

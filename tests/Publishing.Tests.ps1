@@ -32,6 +32,9 @@ BeforeAll {
         $reader = [Xml.XmlReader]::Create([IO.StringReader]::new($Xml), $settings)
         try { $document = [Xml.XmlDocument]::new(); $document.Load($reader); $document } finally { $reader.Dispose() }
     }
+    # The module keeps its HtmlAgilityPack in its own load context; the tests load their own copy from NuGet.
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+    Add-Type -Path (Join-Path $packages 'htmlagilitypack/1.13.0/lib/netstandard2.0/HtmlAgilityPack.dll')
     function ConvertTo-HtmlDocument([string] $Html) {
         $document = [HtmlAgilityPack.HtmlDocument]::new()
         $document.LoadHtml($Html)
@@ -215,7 +218,7 @@ Describe 'Export-O365ServiceHealthReport' {
         $script:ReportRequests[0].path | Should -Be '/v1.0/admin/serviceAnnouncement/healthOverviews'
         $script:ReportRequests[0].query | Should -Be '$expand=issues'
         $script:ReportRequests[1].path | Should -Be '/v1.0/admin/serviceAnnouncement/messages'
-        [uri]::UnescapeDataString($script:ReportRequests[1].query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$'
+        [uri]::UnescapeDataString($script:ReportRequests[1].query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$'
     }
 
     It 'shows every service with a colour for its status' {
@@ -368,7 +371,7 @@ Describe 'Get-O365ServiceMessage -StatePath' {
         $lists = Get-GraphRequest | Where-Object path -match '/(issues|messages)$'
         $lists.Count | Should -Be 2
         foreach ($request in $lists) {
-            [uri]::UnescapeDataString($request.query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$'
+            [uri]::UnescapeDataString($request.query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$'
         }
         # The filter starts an hour before the newest item seen.
         $newest = ($first | Sort-Object LastModifiedDateTime -Descending | Select-Object -First 1).LastModifiedDateTime.ToUniversalTime()
