@@ -48,7 +48,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate)));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
-builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create()]));
+builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create(), FabrikamTenant.Create()]));
+builder.Services.AddSingleton(new ManagedIdentityHost(DemoTenant.SystemAssignedIdentityClientId, [DemoTenant.UserAssignedIdentityClientId]));
+builder.Services.AddSingleton<UserSignIns>();
 builder.Services.AddSingleton<SettingsStore>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
@@ -64,6 +66,8 @@ app.UseGraphResponseHeaders();
 
 app.MapControlEndpoints();
 app.MapTokenEndpoints();
+app.MapSignInControlEndpoints();
+app.MapManagedIdentityEndpoint();
 app.MapGraphEndpoints();
 app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
     new { error = "not_found", error_description = $"The emulator does not serve '{ctx.Request.Method} {ctx.Request.Path}'." },
