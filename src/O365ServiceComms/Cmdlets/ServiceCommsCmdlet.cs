@@ -17,6 +17,9 @@ namespace O365ServiceComms.Cmdlets
 
         internal ConnectionStore Connections => ConnectionStore.ForCurrentRunspace();
 
+        // The connection this command works with, once resolved: errors word their advice after its sign-in kind.
+        private ServiceCommsConnection _resolved;
+
         protected override void StopProcessing() => _cancellation.Cancel();
 
         public void Dispose()
@@ -39,6 +42,7 @@ namespace O365ServiceComms.Cmdlets
             }
 
             connection.Graph.Log = WriteVerbose;
+            _resolved = connection;
             return connection;
         }
 
@@ -59,7 +63,9 @@ namespace O365ServiceComms.Cmdlets
                 case HttpStatusCode.Forbidden:
                     errorId = ErrorIds.MissingPermission;
                     category = ErrorCategory.PermissionDenied;
-                    message = string.Format(Strings.Forbidden, exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
+                    message = string.Format(
+                        _resolved?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
+                        exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
                     break;
                 case HttpStatusCode.Unauthorized:
                     errorId = ErrorIds.Unauthorized;
