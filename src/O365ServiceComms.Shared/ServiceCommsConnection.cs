@@ -22,13 +22,25 @@ namespace O365ServiceComms
             ConnectedAt = DateTime.Now;
         }
 
-        /// <summary>The tenant as given to Connect-O365ServiceComms: its id or a verified domain.</summary>
-        public string TenantId { get; }
+        /// <summary>
+        /// The tenant as given to Connect-O365ServiceComms (its id or a verified domain); for a managed identity or a
+        /// ready token without -TenantId, the tenant id the token names.
+        /// </summary>
+        public string TenantId { get; internal set; }
 
-        public string ClientId { get; }
+        /// <summary>The tenant's id (the token's tid claim), so the connection is found by id as well as by domain.</summary>
+        public Guid? TenantGuid { get; internal set; }
 
-        /// <summary>How the connection signs in, e.g. ClientSecret.</summary>
+        /// <summary>The app (or managed identity) the connection signs in as; for a managed identity, from its token.</summary>
+        public string ClientId { get; internal set; }
+
+        /// <summary>
+        /// How the connection signs in: ClientSecret, Certificate, ManagedIdentity, AccessToken, DeviceCode or Interactive.
+        /// </summary>
         public string AuthType { get; }
+
+        /// <summary>The signed-in user of a delegated sign-in (DeviceCode, Interactive, or a user's token); empty for an app.</summary>
+        public string Account { get; internal set; }
 
         /// <summary>Global, USGov, USGovDoD, China, or Custom for other endpoints.</summary>
         public string Environment { get; }
@@ -43,7 +55,7 @@ namespace O365ServiceComms
         /// <summary>The application roles or delegated scopes the current token grants.</summary>
         public string[] Roles { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>When the current token expires; the connection renews it before then.</summary>
+        /// <summary>When the current token expires; the connection renews it before then (except a ready -AccessToken).</summary>
         public DateTime? TokenExpiresOn { get; internal set; }
 
         public DateTime ConnectedAt { get; }

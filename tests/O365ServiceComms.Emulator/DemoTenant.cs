@@ -17,6 +17,14 @@ internal static class DemoTenant
     public const string NoConsentClientId = "0f9a7c21-8d44-4b7e-a1c2-3e9d5b6f7a80";
     public const string NoConsentSecret = "NoConsent~Secret~42";
 
+    // Sign-in without a secret: a public client app for device code and browser sign-in (with and without admin
+    // consent for the delegated permissions), the managed identities of the emulated Azure resource, and a user.
+    public const string PublicClientId = "c2f7a9d4-3b6e-4f1a-8d5c-7e9b0a2c4f61";
+    public const string PublicNoConsentClientId = "a8e3f1c6-5d2b-4a9e-b7c0-1f4d6e8a2b39";
+    public const string SystemAssignedIdentityClientId = "1b4e7d2a-9c3f-4e8b-a6d1-2f5c8b0e3a74";
+    public const string UserAssignedIdentityClientId = "6d9a2c5e-1f8b-4d3a-9e7c-4b0f2a6d8c15";
+    public const string UserPrincipalName = "adele@contoso.onmicrosoft.com";
+
     private const string Operational = "serviceOperational";
     private const string Degraded = "serviceDegradation";
 
@@ -35,7 +43,27 @@ internal static class DemoTenant
                     [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll]),
                 new RegisteredApp(NoConsentClientId, "Service Health Reader (no admin consent)", "c4d5e6f7-0a1b-4c2d-9e3f-4a5b6c7d8e9f", NoConsentSecret,
                     []),
+                new RegisteredApp(PublicClientId, "Service Health for admins", "7f2b4d6e-8a1c-4e3f-9b5d-2c4e6a8b0d13", null, [])
+                {
+                    IsPublicClient = true,
+                    DelegatedScopes = [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll],
+                },
+                new RegisteredApp(PublicNoConsentClientId, "Service Health for admins (no admin consent)", "5a7c9e1b-3d5f-4b7a-8c0e-2f4a6c8e0b25", null, [])
+                {
+                    IsPublicClient = true,
+                },
+                new RegisteredApp(SystemAssignedIdentityClientId, "contoso-automation", "9e1c3a5b-7d9f-4b2d-8e4a-6c8e0a2c4e37", null,
+                    [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll])
+                {
+                    IsManagedIdentity = true,
+                },
+                new RegisteredApp(UserAssignedIdentityClientId, "id-servicehealth", "3c5e7a9b-1d3f-4a5c-9e7b-0d2f4a6c8e49", null,
+                    [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll])
+                {
+                    IsManagedIdentity = true,
+                },
             ],
+            Users = [new TenantUser("e3b1c7d5-2a4f-4e6b-8c9d-0f1a2b3c4d5e", UserPrincipalName, "Adele Vance")],
             Services = Services,
         };
         Validate(tenant);

@@ -123,8 +123,8 @@ internal static class GraphEndpoints
     /// <summary>The application role, or for a user token the delegated permission of the same name.</summary>
     internal static RouteHandlerBuilder RequireRole(this RouteHandlerBuilder endpoint, string role) =>
         endpoint.AddEndpointFilter(async (invocation, next) =>
-            Caller(invocation.HttpContext).Token.Roles.Contains(role, StringComparer.Ordinal) ||
-            Caller(invocation.HttpContext).Token.Scopes.Contains(role, StringComparer.Ordinal)
+            Caller(invocation.HttpContext).Token is var token &&
+            (token.Roles.Contains(role, StringComparer.Ordinal) || token.Scopes.Contains(role, StringComparer.OrdinalIgnoreCase))
                 ? await next(invocation)
                 // What the live service says when admin consent is missing: nothing helpful.
                 : OData.Error(invocation.HttpContext, StatusCodes.Status403Forbidden, "UnknownError", ""));

@@ -51,7 +51,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
-builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create()]));
+builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create(), FabrikamTenant.Create()]));
+builder.Services.AddSingleton(new ManagedIdentityHost(DemoTenant.SystemAssignedIdentityClientId, [DemoTenant.UserAssignedIdentityClientId]));
+builder.Services.AddSingleton<UserSignIns>();
 builder.Services.AddSingleton<SettingsStore>();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
@@ -72,6 +74,8 @@ app.UseMiddleware<FaultMiddleware>();
 app.MapControlEndpoints();
 app.MapFaultEndpoints();
 app.MapTokenEndpoints();
+app.MapSignInControlEndpoints();
+app.MapManagedIdentityEndpoint();
 app.MapGraphEndpoints();
 app.MapDataChangeEndpoints();
 app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(

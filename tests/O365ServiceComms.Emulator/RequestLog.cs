@@ -14,6 +14,8 @@ internal sealed class RequestLogEntry
     public string? GrantType { get; private set; }
     public string? ClientId { get; private set; }
     public string? Scope { get; private set; }
+    /// <summary>How a token request's client proved itself: client_secret, or private_key_jwt:{alg}.</summary>
+    public string? ClientAuthentication { get; set; }
     public required DateTime Time { get; init; }
     /// <summary>The kinds of the faults that hit this request (comma-separated), or null.</summary>
     public string? Fault { get; set; }

@@ -1,13 +1,30 @@
 namespace O365ServiceComms.Emulator;
 
 /// <summary>An app registration (plus its service principal) in a tenant.</summary>
+/// <param name="ClientSecret">Null for an app without a secret (a public client, a managed identity).</param>
 /// <param name="Roles">Application permissions on Microsoft Graph granted with admin consent.</param>
 internal sealed record RegisteredApp(
     string ClientId,
     string DisplayName,
     string ServicePrincipalId,
-    string ClientSecret,
-    IReadOnlyList<string> Roles);
+    string? ClientSecret,
+    IReadOnlyList<string> Roles)
+{
+    /// <summary>"Allow public client flows": device code and browser sign-in without a client credential.</summary>
+    public bool IsPublicClient { get; init; }
+
+    /// <summary>Delegated permissions on Microsoft Graph granted with admin consent (scp of users' tokens).</summary>
+    public IReadOnlyList<string> DelegatedScopes { get; init; } = [];
+
+    /// <summary>The service principal of a managed identity: tokens come only from the managed identity endpoint.</summary>
+    public bool IsManagedIdentity { get; init; }
+
+    /// <summary>Certificates whose public keys are registered on the app (tests add them through the control API).</summary>
+    public RegisteredCertificates Certificates { get; } = new();
+}
+
+/// <summary>A user who can sign in (device code, browser) in a tenant.</summary>
+internal sealed record TenantUser(string ObjectId, string UserPrincipalName, string DisplayName);
 
 /// <summary>A healthOverviews entry: the legacy workload id, display name and current status.</summary>
 internal sealed record MonitoredService(string Id, string DisplayName, string Status);
@@ -20,6 +37,9 @@ internal sealed partial class Tenant
     public required IReadOnlyList<string> Domains { get; init; }
     public required IReadOnlyList<RegisteredApp> Apps { get; init; }
     public required IReadOnlyList<MonitoredService> Services { get; init; }
+
+    /// <summary>Users who can sign in; the first one is who a device code or browser sign-in signs in by default.</summary>
+    public IReadOnlyList<TenantUser> Users { get; init; } = [];
 
     /// <summary>Kept in the order Graph lists them: lastModifiedDateTime descending, then id.</summary>
     public IReadOnlyList<ServiceHealthIssue> Issues { get; private set; }
@@ -37,6 +57,11 @@ internal sealed partial class Tenant
     public bool IsKnownAs(string idOrDomain) =>
         string.Equals(Id, idOrDomain, StringComparison.OrdinalIgnoreCase) ||
         Domains.Contains(idOrDomain, StringComparer.OrdinalIgnoreCase);
+
+    public TenantUser? FindUser(string? userPrincipalName) =>
+        userPrincipalName is null
+            ? Users.FirstOrDefault()
+            : Users.FirstOrDefault(u => string.Equals(u.UserPrincipalName, userPrincipalName, StringComparison.OrdinalIgnoreCase));
 
     public RegisteredApp? FindApp(string clientId) =>
         Apps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
@@ -62,6 +87,10 @@ internal sealed class TenantDirectory(IReadOnlyList<Tenant> tenants)
 
     /// <summary>By tenant id or domain, as the token URL names it.</summary>
     public Tenant? Find(string idOrDomain) => Tenants.FirstOrDefault(t => t.IsKnownAs(idOrDomain));
+
+    /// <summary>An app or managed identity by client id, in whichever tenant it is registered.</summary>
+    public (Tenant Tenant, RegisteredApp App)? FindAppAnywhere(string clientId) =>
+        Tenants.Select(t => (Tenant: t, App: t.FindApp(clientId))).Where(x => x.App is not null).Select(x => ((Tenant, RegisteredApp)?)(x.Tenant, x.App!)).FirstOrDefault();
 
     /// <summary>By the tid claim of a token.</summary>
     public Tenant? FindById(string tenantId) =>

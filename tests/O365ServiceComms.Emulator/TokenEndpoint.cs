@@ -9,7 +9,7 @@ namespace O365ServiceComms.Emulator;
 /// Grant types dispatch from <see cref="HandleTokenRequestAsync"/>; client authentication
 /// (secret now, certificate assertion later) lives in <see cref="AuthenticateClient"/>.
 /// </summary>
-internal static class TokenEndpoint
+internal static partial class TokenEndpoint
 {
     private const string ErrorUriBase = "https://login.microsoftonline.com/error?code=";
 
@@ -17,6 +17,8 @@ internal static class TokenEndpoint
     {
         routes.MapPost("/{tenant}/oauth2/v2.0/token", HandleTokenRequestAsync);
         routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", OpenIdConfiguration);
+        routes.MapPost("/{tenant}/oauth2/v2.0/devicecode", DeviceAuthorizationAsync);
+        routes.MapGet("/{tenant}/oauth2/v2.0/authorize", Authorize);
     }
 
     private sealed record TokenRequest(
@@ -28,7 +30,7 @@ internal static class TokenEndpoint
         string? Scope);
 
     private static async Task<IResult> HandleTokenRequestAsync(
-        string tenant, HttpContext context, TenantDirectory directory, TokenService tokens, SettingsStore settings)
+        string tenant, HttpContext context, TenantDirectory directory, TokenService tokens, SettingsStore settings, UserSignIns signIns, ServerAddress server)
     {
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : FormCollection.Empty;
         var grantType = Field(form, "grant_type");
@@ -51,6 +53,10 @@ internal static class TokenEndpoint
         return grantType switch
         {
             "client_credentials" => ClientCredentialsGrant(context, request, tokens, settings.Current),
+            // MSAL sends the short form; RFC 8628 names the URN.
+            "device_code" or DeviceCodeGrantType => DeviceCodeGrant(context, request, tokens, settings.Current, signIns, server),
+            "refresh_token" => RefreshTokenGrant(context, request, tokens, settings.Current, signIns, server),
+            "authorization_code" => AuthorizationCodeGrant(context, request, tokens, settings.Current, signIns, server),
             _ => Error(context, 400, "unsupported_grant_type", 70003,
                 $"The app requested an unsupported grant type '{grantType}'."),
         };
@@ -101,6 +107,16 @@ internal static class TokenEndpoint
     /// <summary>Null when the client proved who it is; otherwise the error to send.</summary>
     private static IResult? AuthenticateClient(HttpContext context, TokenRequest request, RegisteredApp app)
     {
+        var assertionType = Field(request.Form, "client_assertion_type");
+        var assertion = Field(request.Form, "client_assertion");
+        if (assertion is not null || assertionType is not null)
+        {
+            return AuthenticateWithAssertion(context, request, app, assertionType, assertion);
+        }
+        if (context.Features.Get<RequestLogEntry>() is { } entry && request.ClientSecret is not null)
+        {
+            entry.ClientAuthentication = "client_secret";
+        }
         if (request.ClientSecret is null)
         {
             return Error(context, 401, "invalid_client", 7000218,

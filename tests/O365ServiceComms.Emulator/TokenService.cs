@@ -14,16 +14,17 @@ internal sealed class IssuedToken
     public required string ClientId { get; init; }
     public required string Audience { get; init; }
     public required IReadOnlyList<string> Roles { get; init; }
+    /// <summary>Delegated permissions (scp) of a user's token; empty for an app's.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+    /// <summary>The signed-in user's object id; null for an app-only token.</summary>
+    public string? UserId { get; init; }
     public required DateTimeOffset NotBefore { get; init; }
     public required DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>Delegated permissions (scp) of a user token; empty for app-only tokens.</summary>
-    public IReadOnlyList<string> Scopes { get; init; } = [];
-
     /// <summary>The signed-in user (oid) of a delegated token; null for app-only tokens.</summary>
-    public string? UserObjectId { get; init; }
+    public string? UserObjectId => UserId;
 
-    public bool IsDelegated => UserObjectId is not null;
+    public bool IsDelegated => UserId is not null;
 }
 
 /// <summary>A user a delegated token is issued to: the oid keys the user's own read/archive/favorite state.</summary>
@@ -48,7 +49,15 @@ internal sealed class TokenService
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
 
-    public string Issue(Tenant tenant, RegisteredApp app, string audience, TimeSpan lifetime)
+    public string Issue(Tenant tenant, RegisteredApp app, string audience, TimeSpan lifetime) =>
+        Issue(tenant, app, user: null, audience, app.Roles, scopes: [], lifetime);
+
+    /// <summary>A user's token through a public client app: scp instead of roles, and the user's claims.</summary>
+    public string IssueForUser(Tenant tenant, RegisteredApp app, TenantUser user, string audience, IReadOnlyList<string> scopes, TimeSpan lifetime) =>
+        Issue(tenant, app, user, audience, roles: [], scopes, lifetime);
+
+    private string Issue(Tenant tenant, RegisteredApp app, TenantUser? user, string audience,
+        IReadOnlyList<string> roles, IReadOnlyList<string> scopes, TimeSpan lifetime)
     {
         var now = DateTimeOffset.UtcNow;
         var info = new IssuedToken
@@ -56,7 +65,9 @@ internal sealed class TokenService
             TenantId = tenant.Id,
             ClientId = app.ClientId,
             Audience = audience,
-            Roles = app.Roles,
+            Roles = roles,
+            Scopes = scopes,
+            UserId = user?.ObjectId,
             NotBefore = now.AddMinutes(-5),
             ExpiresAt = now + lifetime,
         };
@@ -73,16 +84,24 @@ internal sealed class TokenService
             ["appid"] = app.ClientId,
             ["appidacr"] = "1",
             ["idp"] = $"https://sts.windows.net/{tenant.Id}/",
-            ["idtyp"] = "app",
-            ["oid"] = app.ServicePrincipalId,
-            ["sub"] = app.ServicePrincipalId,
+            ["idtyp"] = user is null ? "app" : "user",
+            ["oid"] = user?.ObjectId ?? app.ServicePrincipalId,
+            ["sub"] = user?.ObjectId ?? app.ServicePrincipalId,
             ["tid"] = tenant.Id,
             ["uti"] = Base64Url.EncodeToString(Guid.NewGuid().ToByteArray()),
             ["ver"] = "1.0",
         };
-        if (app.Roles.Count > 0)
+        if (user is not null)
         {
-            payload["roles"] = new JsonArray(app.Roles.Select(r => JsonValue.Create(r)).ToArray<JsonNode?>());
+            payload["appidacr"] = "0";
+            payload["name"] = user.DisplayName;
+            payload["upn"] = user.UserPrincipalName;
+            payload["unique_name"] = user.UserPrincipalName;
+            payload["scp"] = string.Join(' ', scopes);
+        }
+        if (roles.Count > 0)
+        {
+            payload["roles"] = new JsonArray(roles.Select(r => JsonValue.Create(r)).ToArray<JsonNode?>());
         }
 
         var signingInput = $"{Encode(header)}.{Encode(payload)}";
@@ -106,7 +125,7 @@ internal sealed class TokenService
             Audience = audience,
             Roles = [],
             Scopes = scopes,
-            UserObjectId = user.ObjectId,
+            UserId = user.ObjectId,
             NotBefore = now.AddMinutes(-5),
             ExpiresAt = now + lifetime,
         };
@@ -169,6 +188,30 @@ internal sealed class TokenService
             }
         }
         return _issued.Count;
+    }
+
+    /// <summary>An OpenID Connect id token (v2.0) for MSAL's account: who signed in, to which app.</summary>
+    public string IdToken(Tenant tenant, RegisteredApp app, TenantUser user, string issuerHost)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256", ["kid"] = "o365sc-emulator" };
+        var payload = new JsonObject
+        {
+            ["aud"] = app.ClientId,
+            ["iss"] = $"{issuerHost}/{tenant.Id}/v2.0",
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+            ["name"] = user.DisplayName,
+            ["oid"] = user.ObjectId,
+            ["preferred_username"] = user.UserPrincipalName,
+            ["sub"] = user.ObjectId,
+            ["tid"] = tenant.Id,
+            ["ver"] = "2.0",
+        };
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signature = HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(signingInput));
+        return $"{signingInput}.{Base64Url.EncodeToString(signature)}";
     }
 
     private static string Encode(JsonObject json) =>

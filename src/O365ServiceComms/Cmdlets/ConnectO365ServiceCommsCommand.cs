@@ -1,25 +1,55 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
 {
-    /// <summary>Signs in to a tenant and keeps the connection for this PowerShell session.</summary>
+    /// <summary>
+    /// Signs in to a tenant and keeps the connection for this PowerShell session: as an app (secret, certificate,
+    /// managed identity), with a ready token, or as an admin (device code, browser).
+    /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "O365ServiceComms", DefaultParameterSetName = ClientSecretSet)]
     [OutputType(typeof(ServiceCommsConnection))]
     public sealed class ConnectO365ServiceCommsCommand : ServiceCommsCmdlet
     {
         private const string ClientSecretSet = "ClientSecret";
         private const string CredentialSet = "Credential";
+        private const string CertificateThumbprintSet = "CertificateThumbprint";
+        private const string CertificateSet = "Certificate";
+        private const string CertificatePathSet = "CertificatePath";
+        private const string ManagedIdentitySet = "ManagedIdentity";
+        private const string AccessTokenSet = "AccessToken";
+        private const string DeviceCodeSet = "DeviceCode";
+        private const string InteractiveSet = "Interactive";
+
+        private const string TenantPattern = @"^[A-Za-z0-9][A-Za-z0-9.\-]{0,252}$";
+
+        // The device code or browser sign-in of the connection being made, if it is one.
+        private DelegatedTokenSource _userSignIn;
 
         /// <summary>The tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientSecretSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CertificateThumbprintSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CertificatePathSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = InteractiveSet)]
+        [Parameter(Position = 0, ParameterSetName = AccessTokenSet)]
         [ValidateNotNullOrEmpty]
-        [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9.\-]{0,252}$")]
+        [ValidatePattern(TenantPattern)]
         public string TenantId { get; set; }
 
+        /// <summary>The app's client id; with -ManagedIdentity, the client id of a user-assigned identity.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
         [ValidateNotNullOrEmpty]
         [Alias("AppId", "ApplicationId")]
         public string ClientId { get; set; }
@@ -34,69 +64,251 @@ namespace O365ServiceComms.Cmdlets
         [Credential]
         public PSCredential Credential { get; set; }
 
-        [Parameter]
+        /// <summary>A certificate with its private key in CurrentUser\My (then LocalMachine\My on Windows).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificateThumbprintSet)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Thumbprint")]
+        public string CertificateThumbprint { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
         [ValidateNotNull]
-        public Uri AuthorityHost { get; set; } = CloudEnvironment.Global.AuthorityHost;
+        public X509Certificate2 Certificate { get; set; }
+
+        /// <summary>A PFX (PKCS#12) file holding the certificate and its private key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string CertificatePath { get; set; }
+
+        [Parameter(ParameterSetName = CertificatePathSet)]
+        public SecureString CertificatePassword { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
+        public SwitchParameter ManagedIdentity { get; set; }
+
+        /// <summary>A bearer token for Microsoft Graph obtained elsewhere; it is used until it expires.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString AccessToken { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+        public SwitchParameter DeviceCode { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = InteractiveSet)]
+        public SwitchParameter Interactive { get; set; }
+
+        /// <summary>The Microsoft cloud: sets the sign-in endpoint, the Graph endpoint and the token's scope.</summary>
+        [Parameter]
+        [ValidateSet("Global", "USGov", "USGovDoD", "China", IgnoreCase = true)]
+        public string Environment { get; set; } = "Global";
+
+        [Parameter(ParameterSetName = ClientSecretSet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        [Parameter(ParameterSetName = CertificateThumbprintSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = CertificatePathSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [ValidateNotNull]
+        public Uri AuthorityHost { get; set; }
 
         [Parameter]
         [ValidateNotNull]
-        public Uri GraphEndpoint { get; set; } = CloudEnvironment.Global.GraphEndpoint;
+        public Uri GraphEndpoint { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void EndProcessing()
         {
-            ValidateEndpoints();
+            CloudEnvironment cloud = CloudEnvironment.Find(Environment) ?? CloudEnvironment.Global;
+            Uri authorityHost = AuthorityHost ?? cloud.AuthorityHost;
+            Uri graphEndpoint = GraphEndpoint ?? cloud.GraphEndpoint;
+            ValidateEndpoints(authorityHost, graphEndpoint);
 
-            string clientId = ParameterSetName == CredentialSet ? Credential.UserName : ClientId;
-            SecureString secret = ParameterSetName == CredentialSet ? Credential.Password : ClientSecret;
-            if (!Guid.TryParse(clientId, out _))
-            {
-                string message = ParameterSetName == CredentialSet
-                    ? string.Format(Strings.CredentialUserNameNotClientId, Strings.Quote(clientId))
-                    : string.Format(Strings.ClientIdNotGuid, Strings.Quote(clientId));
-                ThrowInvalidArgument(message, clientId);
-            }
-
-            if (secret.Length == 0)
-            {
-                ThrowInvalidArgument(Strings.EmptySecret, clientId);
-            }
-
-            var tokens = new ClientSecretTokenSource(AuthorityHost, TenantId, clientId, SecureStrings.ToPlainText(secret), GraphEndpoint);
-            var connection = new Connection(TenantId, clientId, "ClientSecret", AuthorityHost, GraphEndpoint, tokens.Scopes, tokens);
-
-            WriteVerbose(string.Format("Signing in to tenant {0} as app {1} at {2}.", TenantId, clientId, AuthorityHost));
+            Connection connection = CreateConnection(authorityHost, graphEndpoint);
             try
             {
-                // Sign in now, so that a wrong secret or tenant fails here and not at the first query.
+                // Sign in now, so that a wrong secret, certificate or tenant fails here and not at the first query.
+                _userSignIn?.SignIn(WriteToHost, CancellationToken);
                 connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
             }
             catch (SignInException exception)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, TenantId));
+                ThrowTerminatingError(SignInErrorRecord(exception, TenantId ?? ClientId));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            if (string.IsNullOrEmpty(connection.TenantId))
+            {
+                // Only a managed identity token without a tid claim gets here; Entra's tokens always carry one.
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException(Strings.ManagedIdentityNoTenant), ErrorIds.ManagedIdentityFailed, ErrorCategory.InvalidResult, ClientId));
             }
 
             Connections.Add(connection);
-            WriteVerbose(string.Format(
-                "Connected to tenant {0}; the token expires at {1:u} and is renewed before then.", TenantId, connection.TokenExpiresOn));
+            WriteVerbose(connection.TokenExpiresOn == null
+                ? string.Format("Connected to tenant {0}.", connection.TenantId)
+                : string.Format("Connected to tenant {0}; the token expires at {1:u}.", connection.TenantId, connection.TokenExpiresOn));
             if (PassThru)
             {
                 WriteObject(connection.Info);
             }
         }
 
-        private void ValidateEndpoints()
+        // Builds the connection and its token source; nothing is sent yet. Stops the command on bad input.
+        private Connection CreateConnection(Uri authorityHost, Uri graphEndpoint)
         {
-            if (!AuthorityHost.IsAbsoluteUri || AuthorityHost.Scheme != Uri.UriSchemeHttps)
+            switch (ParameterSetName)
             {
-                ThrowInvalidArgument(Strings.AuthorityMustBeHttps, AuthorityHost);
+                case CertificateThumbprintSet:
+                case CertificateSet:
+                case CertificatePathSet:
+                {
+                    CheckClientId(ClientId, Strings.ClientIdNotGuid);
+                    X509Certificate2 certificate = LoadCertificate();
+                    var tokens = new CertificateTokenSource(authorityHost, TenantId, ClientId, certificate, graphEndpoint);
+                    WriteVerbose(string.Format(
+                        "Signing in to tenant {0} as app {1} with certificate {2} at {3}.", TenantId, ClientId, tokens.CertificateDescription, authorityHost));
+                    return new Connection(TenantId, ClientId, "Certificate", authorityHost, graphEndpoint, tokens.Scopes, tokens);
+                }
+
+                case ManagedIdentitySet:
+                {
+                    if (ClientId != null)
+                    {
+                        CheckClientId(ClientId, Strings.ClientIdNotGuid);
+                    }
+
+                    var tokens = new ManagedIdentityTokenSource(ClientId, graphEndpoint);
+                    WriteVerbose(string.Format(
+                        "Getting a token for the {0} managed identity from {1}.",
+                        ClientId == null ? "system-assigned" : "user-assigned " + ClientId, ManagedIdentityTokenSource.Endpoint));
+                    return new Connection(null, ClientId, "ManagedIdentity", null, graphEndpoint, tokens.Scopes, tokens);
+                }
+
+                case AccessTokenSet:
+                    return ConnectionForAccessToken(graphEndpoint);
+
+                case DeviceCodeSet:
+                case InteractiveSet:
+                {
+                    CheckClientId(ClientId, Strings.ClientIdNotGuid);
+                    DelegatedTokenSource tokens = DeviceCode
+                        ? new DeviceCodeTokenSource(authorityHost, TenantId, ClientId, graphEndpoint)
+                        : (DelegatedTokenSource)new InteractiveTokenSource(authorityHost, TenantId, ClientId, graphEndpoint);
+                    string authType = DeviceCode ? "DeviceCode" : "Interactive";
+                    _userSignIn = tokens;
+                    WriteVerbose(string.Format("Signing in a user to tenant {0} through app {1} ({2}) at {3}.", TenantId, ClientId, authType, authorityHost));
+                    return new Connection(TenantId, ClientId, authType, authorityHost, graphEndpoint, tokens.Scopes, tokens);
+                }
+
+                default:
+                {
+                    string clientId = ParameterSetName == CredentialSet ? Credential.UserName : ClientId;
+                    SecureString secret = ParameterSetName == CredentialSet ? Credential.Password : ClientSecret;
+                    CheckClientId(clientId, ParameterSetName == CredentialSet ? Strings.CredentialUserNameNotClientId : Strings.ClientIdNotGuid);
+                    if (secret.Length == 0)
+                    {
+                        ThrowInvalidArgument(Strings.EmptySecret, clientId);
+                    }
+
+                    var tokens = new ClientSecretTokenSource(authorityHost, TenantId, clientId, SecureStrings.ToPlainText(secret), graphEndpoint);
+                    WriteVerbose(string.Format("Signing in to tenant {0} as app {1} at {2}.", TenantId, clientId, authorityHost));
+                    return new Connection(TenantId, clientId, "ClientSecret", authorityHost, graphEndpoint, tokens.Scopes, tokens);
+                }
+            }
+        }
+
+        private X509Certificate2 LoadCertificate()
+        {
+            try
+            {
+                switch (ParameterSetName)
+                {
+                    case CertificateThumbprintSet:
+                        return CertificateLoader.FromStore(CertificateThumbprint);
+                    case CertificatePathSet:
+                        return CertificateLoader.FromFile(GetUnresolvedProviderPathFromPSPath(CertificatePath), CertificatePassword);
+                    default:
+                        return CertificateLoader.CheckUsable(Certificate, "-Certificate");
+                }
+            }
+            catch (SignInException exception)
+            {
+                object target = (object)CertificateThumbprint ?? (object)CertificatePath ?? Certificate?.Thumbprint;
+                ThrowTerminatingError(SignInErrorRecord(exception, target));
+                return null;
+            }
+        }
+
+        // A ready token is checked as far as it can be without sending it anywhere: audience, tenant, expiry.
+        private Connection ConnectionForAccessToken(Uri graphEndpoint)
+        {
+            string token = SecureStrings.ToPlainText(AccessToken).Trim();
+            if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                token = token.Substring("Bearer ".Length).Trim();
             }
 
-            if (!GraphEndpoint.IsAbsoluteUri || GraphEndpoint.Scheme != Uri.UriSchemeHttps)
+            if (token.Length == 0)
             {
-                ThrowInvalidArgument(Strings.GraphEndpointMustBeHttps, GraphEndpoint);
+                ThrowInvalidArgument(Strings.EmptyAccessToken, null);
+            }
+
+            TokenPayload claims = TokenClaims.Read(token);
+            if (claims?.Audience != null && !CloudEnvironment.IsGraphAudience(claims.Audience, graphEndpoint))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.AccessTokenWrongAudience, claims.Audience, graphEndpoint)),
+                    ErrorIds.AccessTokenWrongAudience, ErrorCategory.InvalidArgument, claims.Audience));
+            }
+
+            string tenant = TenantId ?? claims?.TenantId;
+            if (tenant == null)
+            {
+                ThrowInvalidArgument(Strings.AccessTokenNoTenant, null);
+            }
+
+            if (TenantId != null && claims?.TenantId != null && Guid.TryParse(TenantId, out Guid given) && Guid.TryParse(claims.TenantId, out Guid named) && given != named)
+            {
+                ThrowInvalidArgument(string.Format(Strings.AccessTokenOtherTenant, claims.TenantId, TenantId), TenantId);
+            }
+
+            var tokens = new ProvidedAccessTokenSource(token, claims, tenant);
+            if (tokens.HasExpired)
+            {
+                ThrowTerminatingError(SignInErrorRecord(tokens.Expired(), tenant));
+            }
+
+            WriteVerbose(string.Format("Using the given access token for tenant {0}; it is not renewed.", tenant));
+            return new Connection(tenant, claims?.AppId, "AccessToken", null, graphEndpoint, Array.Empty<string>(), tokens);
+        }
+
+        // Through the host, as Write-Host does: the device code appears in the console, transcripts and runbook output.
+        private void WriteToHost(string message) =>
+            WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
+
+        private void CheckClientId(string clientId, string format)
+        {
+            if (!Guid.TryParse(clientId, out _))
+            {
+                ThrowInvalidArgument(string.Format(format, Strings.Quote(clientId)), clientId);
+            }
+        }
+
+        private void ValidateEndpoints(Uri authorityHost, Uri graphEndpoint)
+        {
+            if (!authorityHost.IsAbsoluteUri || authorityHost.Scheme != Uri.UriSchemeHttps)
+            {
+                ThrowInvalidArgument(Strings.AuthorityMustBeHttps, authorityHost);
+            }
+
+            if (!graphEndpoint.IsAbsoluteUri || graphEndpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                ThrowInvalidArgument(Strings.GraphEndpointMustBeHttps, graphEndpoint);
             }
         }
 

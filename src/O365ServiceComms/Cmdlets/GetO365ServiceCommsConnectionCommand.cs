@@ -23,7 +23,9 @@ namespace O365ServiceComms.Cmdlets
 
             foreach (string tenant in TenantId)
             {
-                var matches = connections.Where(connection => new WildcardPattern(tenant, WildcardOptions.IgnoreCase).IsMatch(connection.TenantId)).ToArray();
+                var pattern = new WildcardPattern(tenant, WildcardOptions.IgnoreCase);
+                var matches = connections.Where(connection =>
+                    pattern.IsMatch(connection.TenantId) || (connection.TenantGuid != null && pattern.IsMatch(connection.TenantGuid.Value.ToString()))).ToArray();
                 if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(tenant))
                 {
                     WriteError(new ErrorRecord(

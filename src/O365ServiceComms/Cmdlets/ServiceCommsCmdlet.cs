@@ -20,6 +20,9 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>Graph for this command's connection, logging to this command's verbose stream; set by ResolveConnection.</summary>
         internal GraphClient Graph { get; private set; }
 
+        // The connection this command works with, once resolved: errors word their advice after its sign-in kind.
+        private Connection _resolved;
+
         protected override void StopProcessing() => _cancellation.Cancel();
 
         public void Dispose()
@@ -42,6 +45,7 @@ namespace O365ServiceComms.Cmdlets
             }
 
             Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug);
+            _resolved = connection;
             return connection;
         }
 
@@ -88,7 +92,9 @@ namespace O365ServiceComms.Cmdlets
                     case 403:
                         errorId = ErrorIds.MissingPermission;
                         category = ErrorCategory.PermissionDenied;
-                        message = string.Format(Strings.Forbidden, exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
+                        message = string.Format(
+                            _resolved?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
+                            exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
                         break;
                     case 401:
                         errorId = ErrorIds.Unauthorized;

@@ -37,5 +37,22 @@ namespace O365ServiceComms
         public const string StateFileInvalid = "StateFileInvalid";
         public const string StateFileReadFailed = "StateFileReadFailed";
         public const string StateFileWriteFailed = "StateFileWriteFailed";
+
+        // Sign-in with certificates, managed identity, ready tokens, device code and browser.
+        public const string CertificateNotFound = "CertificateNotFound";
+        public const string CertificateNotReadable = "CertificateNotReadable";
+        public const string CertificateWithoutPrivateKey = "CertificateWithoutPrivateKey";
+        public const string CertificateExpired = "CertificateExpired";
+        public const string InvalidClientCertificate = "InvalidClientCertificate";
+        public const string ManagedIdentityUnreachable = "ManagedIdentityUnreachable";
+        public const string ManagedIdentityFailed = "ManagedIdentityFailed";
+        public const string AccessTokenExpired = "AccessTokenExpired";
+        public const string AccessTokenRejected = "AccessTokenRejected";
+        public const string AccessTokenWrongAudience = "AccessTokenWrongAudience";
+        public const string ConsentRequired = "ConsentRequired";
+        public const string SignInRequired = "SignInRequired";
+        public const string SignInDeclined = "SignInDeclined";
+        public const string DeviceCodeExpired = "DeviceCodeExpired";
+        public const string InteractiveSignInUnavailable = "InteractiveSignInUnavailable";
     }
 }

@@ -89,6 +89,18 @@ namespace O365ServiceComms.Session
                 hint = Strings.SignInHintUnknownTenant;
                 category = ErrorCategory.ObjectNotFound;
             }
+            else if (reason.Contains("AADSTS65001") || reason.Contains("AADSTS90094") || reason.Contains("AADSTS90008"))
+            {
+                errorId = ErrorIds.ConsentRequired;
+                hint = Strings.SignInHintConsentRequired;
+                category = ErrorCategory.PermissionDenied;
+            }
+            else if (reason.Contains("AADSTS7000218"))
+            {
+                errorId = ErrorIds.AuthenticationFailed;
+                hint = Strings.SignInHintPublicClient;
+                category = ErrorCategory.AuthenticationError;
+            }
             else if (exception.InnerException is HttpRequestException inner)
             {
                 return Unreachable(inner, null);
@@ -127,7 +139,7 @@ namespace O365ServiceComms.Session
         }
 
         // AADSTS descriptions continue with trace and correlation ids; the first line is the reason.
-        private static string FirstLine(string message)
+        internal static string FirstLine(string message)
         {
             if (string.IsNullOrEmpty(message))
             {

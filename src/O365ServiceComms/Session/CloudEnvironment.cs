@@ -30,13 +30,48 @@ namespace O365ServiceComms.Session
         public static bool IsMicrosoftAuthority(Uri authorityHost) =>
             All.Any(cloud => string.Equals(cloud.AuthorityHost.Host, authorityHost.Host, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>The cloud whose endpoints these are, or "Custom" (a proxy, the emulator).</summary>
+        /// <summary>
+        /// The cloud whose endpoints these are, or "Custom" (a proxy, the emulator). Without a sign-in endpoint
+        /// (managed identity, a ready token) the Graph endpoint alone decides.
+        /// </summary>
         public static string NameOf(Uri authorityHost, Uri graphEndpoint)
         {
             CloudEnvironment match = All.FirstOrDefault(cloud =>
-                string.Equals(cloud.AuthorityHost.Host, authorityHost.Host, StringComparison.OrdinalIgnoreCase)
+                (authorityHost == null || string.Equals(cloud.AuthorityHost.Host, authorityHost.Host, StringComparison.OrdinalIgnoreCase))
                 && string.Equals(cloud.GraphEndpoint.Host, graphEndpoint.Host, StringComparison.OrdinalIgnoreCase));
             return match?.Name ?? "Custom";
         }
+
+        /// <summary>By name (Global, USGov, USGovDoD, China), ignoring case; null for any other name.</summary>
+        public static CloudEnvironment Find(string name) =>
+            All.FirstOrDefault(cloud => string.Equals(cloud.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>
+        /// Whether a token's aud claim names Microsoft Graph reached at <paramref name="graphEndpoint"/>: that host,
+        /// Graph's application id, or Graph in any Microsoft cloud (a proxy in front of Graph passes the token on).
+        /// </summary>
+        public static bool IsGraphAudience(string audience, Uri graphEndpoint)
+        {
+            if (string.IsNullOrEmpty(audience))
+            {
+                return false;
+            }
+
+            if (string.Equals(audience, GraphApplicationId, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (!Uri.TryCreate(audience, UriKind.Absolute, out Uri uri))
+            {
+                return false;
+            }
+
+            return string.Equals(uri.Host, graphEndpoint.Host, StringComparison.OrdinalIgnoreCase)
+                || All.Any(cloud => string.Equals(cloud.GraphEndpoint.Host, uri.Host, StringComparison.OrdinalIgnoreCase));
+        }
+
+        /// <summary>Microsoft Graph's application id, the aud of some Graph tokens.</summary>
+        public const string GraphApplicationId = "00000003-0000-0000-c000-000000000000";
     }
 }

@@ -65,7 +65,42 @@ namespace O365ServiceComms.Session
         /// <summary>The message ids this connection's cmdlets wrote last, for tab completion of -Id.</summary>
         public RecentIds RecentIds { get; } = new RecentIds();
 
+        /// <summary>Whether the token is a user's (delegated permissions) rather than an app's.</summary>
+        public bool IsDelegated => !string.IsNullOrEmpty(Info.Account);
+
         public override string ToString() => TenantId;
+
+        /// <summary>Whether this connection is to the tenant named by id or by the domain it was connected with.</summary>
+        public bool IsTenant(string tenant) =>
+            string.Equals(Info.TenantId, tenant, StringComparison.OrdinalIgnoreCase)
+            || (Info.TenantGuid != null && Guid.TryParse(tenant, out Guid id) && id == Info.TenantGuid.Value);
+
+        private static void NoteClaims(ServiceCommsConnection info, TokenPayload claims)
+        {
+            if (claims == null)
+            {
+                return;
+            }
+
+            if (Guid.TryParse(claims.TenantId, out Guid tenant))
+            {
+                info.TenantGuid = tenant;
+                if (string.IsNullOrEmpty(info.TenantId))
+                {
+                    info.TenantId = claims.TenantId;
+                }
+            }
+
+            if (string.IsNullOrEmpty(info.ClientId) && claims.AppId != null)
+            {
+                info.ClientId = claims.AppId;
+            }
+
+            if (claims.User != null)
+            {
+                info.Account = claims.User;
+            }
+        }
 
         /// <summary>Notes expiry and granted roles of each token handed out.</summary>
         private sealed class TrackingTokenSource : IAccessTokenSource
@@ -82,11 +117,12 @@ namespace O365ServiceComms.Session
             public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
             {
                 AccessToken token = _inner.GetToken(forceRefresh, cancellationToken);
-                DateTime expiresOn = token.ExpiresOn.LocalDateTime;
-                if (_info.TokenExpiresOn != expiresOn)
+                DateTime? expiresOn = token.ExpiresOn == DateTimeOffset.MaxValue ? (DateTime?)null : token.ExpiresOn.LocalDateTime;
+                if (_info.TokenExpiresOn != expiresOn || _info.TokenExpiresOn == null)
                 {
                     _info.TokenExpiresOn = expiresOn;
                     _info.Roles = TokenClaims.RolesOrScopes(token.Value);
+                    NoteClaims(_info, TokenClaims.Read(token.Value));
                 }
 
                 return token;

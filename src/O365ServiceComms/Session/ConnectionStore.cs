@@ -48,12 +48,16 @@ namespace O365ServiceComms.Session
             }
         }
 
-        /// <summary>Adds the connection; it replaces an earlier one to the same tenant and becomes the default.</summary>
+        /// <summary>
+        /// Adds the connection; it replaces an earlier one to the same tenant (named alike, or with the same tenant id
+        /// in its token) and becomes the default.
+        /// </summary>
         public void Add(Connection connection)
         {
             lock (_lock)
             {
-                _connections.RemoveAll(existing => SameTenant(existing, connection.TenantId));
+                _connections.RemoveAll(existing => SameTenant(existing, connection.TenantId)
+                    || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid));
                 _connections.Add(connection);
             }
         }
@@ -82,7 +86,7 @@ namespace O365ServiceComms.Session
             }
         }
 
-        private static bool SameTenant(Connection connection, string tenantId) =>
-            string.Equals(connection.TenantId, tenantId, StringComparison.OrdinalIgnoreCase);
+        // By the name given to Connect (id or domain), or by the tenant id its token carries.
+        private static bool SameTenant(Connection connection, string tenantId) => connection.IsTenant(tenantId);
     }
 }

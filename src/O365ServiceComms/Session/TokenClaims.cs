@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Newtonsoft.Json.Linq;
@@ -35,6 +36,34 @@ namespace O365ServiceComms.Session
         }
 
         /// <summary>
+        /// The claims the module shows or checks before use (tenant, app, audience, user, expiry); null when the token
+        /// is not a readable JWT. Nothing here is trusted for security: Graph validates the token.
+        /// </summary>
+        public static TokenPayload Read(string accessToken)
+        {
+            try
+            {
+                string[] parts = accessToken?.Split('.');
+                if (parts == null || parts.Length != 3)
+                {
+                    return null;
+                }
+
+                JObject payload = JObject.Parse(Encoding.UTF8.GetString(FromBase64Url(parts[1])));
+                return new TokenPayload(
+                    tenantId: StringClaim(payload, "tid"),
+                    appId: StringClaim(payload, "appid") ?? StringClaim(payload, "azp"),
+                    audience: StringClaim(payload, "aud"),
+                    user: StringClaim(payload, "upn") ?? StringClaim(payload, "preferred_username") ?? StringClaim(payload, "unique_name"),
+                    expiresOn: TimeClaim(payload, "exp"));
+            }
+            catch (Exception exception) when (exception is FormatException || exception is Newtonsoft.Json.JsonException || exception is ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
         /// True for a delegated (user) token, which carries scp; false for an app-only token, which carries roles or
         /// idtyp app and no scp; null when the token says neither (an opaque token).
         /// </summary>
@@ -63,6 +92,25 @@ namespace O365ServiceComms.Session
             }
         }
 
+        private static string StringClaim(JObject payload, string name) =>
+            payload[name] is JValue value && value.Type == JTokenType.String && !string.IsNullOrEmpty((string)value) ? (string)value : null;
+
+        // exp is a number of seconds since 1970; some issuers send it as a string.
+        private static DateTimeOffset? TimeClaim(JObject payload, string name)
+        {
+            JToken claim = payload[name];
+            string text = claim == null ? null
+                : claim.Type == JTokenType.String ? (string)claim
+                : claim.Type == JTokenType.Integer || claim.Type == JTokenType.Float ? ((double)claim).ToString("R", CultureInfo.InvariantCulture)
+                : null;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0 || seconds > 253402300799)
+            {
+                return null;
+            }
+
+            return DateTimeOffset.FromUnixTimeSeconds((long)seconds);
+        }
+
         private static byte[] FromBase64Url(string value)
         {
             string base64 = value.Replace('-', '+').Replace('_', '/');
@@ -74,5 +122,31 @@ namespace O365ServiceComms.Session
 
             return Convert.FromBase64String(base64);
         }
+    }
+
+    /// <summary>What a JWT access token says about itself; any claim may be missing.</summary>
+    internal sealed class TokenPayload
+    {
+        public TokenPayload(string tenantId, string appId, string audience, string user, DateTimeOffset? expiresOn)
+        {
+            TenantId = tenantId;
+            AppId = appId;
+            Audience = audience;
+            User = user;
+            ExpiresOn = expiresOn;
+        }
+
+        /// <summary>The tid claim: the tenant's GUID.</summary>
+        public string TenantId { get; }
+
+        /// <summary>appid (v1.0 tokens) or azp (v2.0): the client the token was issued to.</summary>
+        public string AppId { get; }
+
+        public string Audience { get; }
+
+        /// <summary>upn or preferred_username of a delegated token; null for app-only tokens.</summary>
+        public string User { get; }
+
+        public DateTimeOffset? ExpiresOn { get; }
     }
 }

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace O365ServiceComms.Session
+{
+    /// <summary>Finds the app's certificate (by thumbprint in the certificate stores, or in a PFX file) and checks it can sign.</summary>
+    internal static class CertificateLoader
+    {
+        /// <summary>CurrentUser\My, then LocalMachine\My (Windows only: elsewhere .NET has no LocalMachine\My).</summary>
+        public static X509Certificate2 FromStore(string thumbprint)
+        {
+            string wanted = NormalizeThumbprint(thumbprint);
+            if (wanted.Length != 40)
+            {
+                throw new SignInException(string.Format(Strings.ThumbprintNotValid, thumbprint), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument);
+            }
+
+            var searched = new List<string>();
+            foreach (StoreLocation location in StoreLocations())
+            {
+                searched.Add(location + "\\My");
+                X509Certificate2 found = FindIn(location, wanted);
+                if (found != null)
+                {
+                    return CheckUsable(found, thumbprint);
+                }
+            }
+
+            throw new SignInException(
+                string.Format(Strings.CertificateNotInStore, thumbprint, string.Join(", ", searched)),
+                ErrorIds.CertificateNotFound, ErrorCategory.ObjectNotFound);
+        }
+
+        /// <summary>A PFX (PKCS#12) file with the private key; the password may be null for a file without one.</summary>
+        public static X509Certificate2 FromFile(string path, SecureString password)
+        {
+            if (!File.Exists(path))
+            {
+                throw new SignInException(string.Format(Strings.CertificateFileNotFound, path), ErrorIds.CertificateNotFound, ErrorCategory.ObjectNotFound);
+            }
+
+            X509Certificate2 certificate;
+            try
+            {
+                // The key stays in memory for the connection: nothing is added to a certificate store.
+                certificate = password == null
+                    ? new X509Certificate2(path, (string)null, X509KeyStorageFlags.DefaultKeySet)
+                    : new X509Certificate2(path, password, X509KeyStorageFlags.DefaultKeySet);
+            }
+            catch (CryptographicException exception)
+            {
+                throw new SignInException(
+                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ErrorIds.CertificateNotReadable, ErrorCategory.InvalidData);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                throw new SignInException(
+                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ErrorIds.CertificateNotReadable, ErrorCategory.ReadError);
+            }
+
+            return CheckUsable(certificate, path);
+        }
+
+        /// <summary>A certificate object given as it is: it must hold an RSA private key.</summary>
+        public static X509Certificate2 CheckUsable(X509Certificate2 certificate, object source)
+        {
+            bool hasKey;
+            try
+            {
+                using (RSA key = certificate.HasPrivateKey ? certificate.GetRSAPrivateKey() : null)
+                {
+                    hasKey = key != null;
+                }
+            }
+            catch (CryptographicException)
+            {
+                hasKey = false;
+            }
+
+            if (!hasKey)
+            {
+                throw new SignInException(
+                    string.Format(Strings.CertificateWithoutPrivateKey, Describe(certificate), source),
+                    ErrorIds.CertificateWithoutPrivateKey, ErrorCategory.InvalidArgument);
+            }
+
+            return certificate;
+        }
+
+        /// <summary>"CN=... (thumbprint ..., valid until ...)" for messages; a certificate is public, so this leaks nothing.</summary>
+        public static string Describe(X509Certificate2 certificate) =>
+            string.Format("{0} (thumbprint {1}, valid {2:u} to {3:u})",
+                certificate.Subject, certificate.Thumbprint, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+
+        private static IEnumerable<StoreLocation> StoreLocations()
+        {
+            yield return StoreLocation.CurrentUser;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                yield return StoreLocation.LocalMachine;
+            }
+        }
+
+        private static X509Certificate2 FindIn(StoreLocation location, string thumbprint)
+        {
+            try
+            {
+                using (var store = new X509Store(StoreName.My, location))
+                {
+                    store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                    X509Certificate2Collection matches = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+                    return matches.Count == 0 ? null : matches[0];
+                }
+            }
+            catch (CryptographicException)
+            {
+                // A store that does not exist yet holds no certificate.
+                return null;
+            }
+        }
+
+        // Thumbprints are often copied with spaces or colons (certlm.msc, openssl) or an invisible mark in front.
+        private static string NormalizeThumbprint(string thumbprint)
+        {
+            var chars = new List<char>(thumbprint.Length);
+            foreach (char c in thumbprint)
+            {
+                if (Uri.IsHexDigit(c))
+                {
+                    chars.Add(char.ToUpperInvariant(c));
+                }
+            }
+
+            return new string(chars.ToArray());
+        }
+    }
+}

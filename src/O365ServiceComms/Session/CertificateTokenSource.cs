@@ -1,0 +1,84 @@
+using System;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using Microsoft.Identity.Client;
+
+namespace O365ServiceComms.Session
+{
+    /// <summary>
+    /// App-only tokens with a certificate credential: MSAL signs a client assertion with the certificate's private key,
+    /// and the sign-in service checks it against the public key registered on the app. Like a secret, the MSAL
+    /// application object lives as long as the connection, so one token serves until it nears expiry.
+    /// </summary>
+    internal sealed class CertificateTokenSource : IAccessTokenSource
+    {
+        private readonly IConfidentialClientApplication _app;
+        private readonly X509Certificate2 _certificate;
+        private readonly string _tenantId;
+        private readonly string _clientId;
+        private readonly Uri _authority;
+
+        public CertificateTokenSource(Uri authorityHost, string tenantId, string clientId, X509Certificate2 certificate, Uri graphEndpoint)
+        {
+            _tenantId = tenantId;
+            _clientId = clientId;
+            _certificate = certificate;
+            _authority = MsalApplications.Authority(authorityHost, tenantId);
+            Scopes = new[] { MsalApplications.GraphResource(graphEndpoint) + "/.default" };
+            _app = ConfidentialClientApplicationBuilder.Create(clientId)
+                .WithCertificate(certificate, sendX5C: false)
+                .WithTenantAuthority(authorityHost, tenantId)
+                .Build();
+        }
+
+        public string[] Scopes { get; }
+
+        /// <summary>Subject, thumbprint and validity, for messages.</summary>
+        public string CertificateDescription => CertificateLoader.Describe(_certificate);
+
+        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
+        {
+            try
+            {
+                AuthenticationResult result = _app.AcquireTokenForClient(Scopes)
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .GetAwaiter().GetResult();
+                return new AccessToken(result.AccessToken, result.ExpiresOn);
+            }
+            catch (MsalServiceException exception)
+            {
+                throw CertificateError(exception) ?? SignInErrors.FromService(exception, _tenantId, _clientId);
+            }
+            catch (MsalClientException exception)
+            {
+                throw SignInErrors.FromClient(exception, _authority);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw SignInErrors.Unreachable(exception, _authority);
+            }
+        }
+
+        // AADSTS700027: the assertion's key is not registered on the app, or the registered key has expired.
+        private SignInException CertificateError(MsalServiceException exception)
+        {
+            string reason = SignInErrors.FirstLine(exception.Message);
+            if (!reason.Contains("AADSTS700027"))
+            {
+                return null;
+            }
+
+            bool expired = _certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow || reason.IndexOf("expired", StringComparison.OrdinalIgnoreCase) >= 0;
+            string hint = expired
+                ? string.Format(Strings.SignInHintCertificateExpired, CertificateDescription)
+                : string.Format(Strings.SignInHintCertificateNotRegistered, CertificateDescription);
+            return new SignInException(
+                string.Format(Strings.SignInFailed, _tenantId, _clientId, reason, hint),
+                expired ? ErrorIds.CertificateExpired : ErrorIds.InvalidClientCertificate,
+                ErrorCategory.AuthenticationError);
+        }
+    }
+}
