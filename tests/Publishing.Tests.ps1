@@ -375,7 +375,7 @@ Describe 'Get-O365ServiceMessage -StatePath' {
         }
         # The filter starts an hour before the newest item seen.
         $newest = ($first | Sort-Object LastModifiedDateTime -Descending | Select-Object -First 1).LastModifiedDateTime.ToUniversalTime()
-        $since = [datetime]::ParseExact(([uri]::UnescapeDataString($lists[0].query) -replace '^.* ge '), "yyyy-MM-dd'T'HH:mm:ss'Z'", $script:Invariant, 'AdjustToUniversal,AssumeUniversal')
+        $since = [datetime]::Parse(([uri]::UnescapeDataString($lists[0].query) -replace '^.* ge '), $script:Invariant, 'AdjustToUniversal,AssumeUniversal')
         ($newest - $since).TotalMinutes | Should -BeGreaterOrEqual 60
         ($newest - $since).TotalMinutes | Should -BeLessThan 61
     }
@@ -469,16 +469,21 @@ Describe 'Get-O365ServiceMessage -StatePath' {
         @(Get-ChildItem $script:Work -Force -Filter '*.tmp') | Should -BeNullOrEmpty
         $state = Get-Content $script:StatePath -Raw | ConvertFrom-Json -AsHashtable
         $state.version | Should -Be 1
-        $state.tenants['contoso.onmicrosoft.com'].issues.Keys | Should -Contain 'LY197383'
+        # Keyed by the tenant's id, so connecting by id or by domain shares the state.
+        $state.tenants[$script:DemoTenant.TenantId].issues.Keys | Should -Contain 'LY197383'
     }
 
-    It 'keeps tenants apart in one file' {
+    It 'keeps tenants apart in one file, by tenant id whichever name connected' {
         Get-O365ServiceMessage -StatePath $script:StatePath | Out-Null
+        # The same tenant connected by its id shares the state; Fabrikam, another tenant, starts from nothing.
         Connect-DemoTenant -Emulator $script:Emulator -TenantId $script:DemoTenant.TenantId
-        @(Get-O365ServiceMessage -StatePath $script:StatePath -TenantId $script:DemoTenant.TenantId).Count | Should -Be 196
-        @(Get-O365ServiceMessage -StatePath $script:StatePath -TenantId $script:DemoTenant.TenantDomain).Count | Should -Be 0
+        @(Get-O365ServiceMessage -StatePath $script:StatePath -TenantId $script:DemoTenant.TenantId).Count | Should -Be 0
+        Connect-DemoTenant -Emulator $script:Emulator -TenantId 'fabrikam.onmicrosoft.com' -ClientId '9d1c3a55-0f7e-4c2b-8a61-2b7d4e9f3c08' -ClientSecret 'Fabrikam~Secret~5550123'
+        @(Get-O365ServiceMessage -StatePath $script:StatePath -TenantId 'fabrikam.onmicrosoft.com').Count | Should -Be 6
+        @(Get-O365ServiceMessage -StatePath $script:StatePath -TenantId 'fabrikam.onmicrosoft.com').Count | Should -Be 0
         (Get-Content $script:StatePath -Raw | ConvertFrom-Json -AsHashtable).tenants.Keys | Sort-Object |
-            Should -Be @($script:DemoTenant.TenantId, $script:DemoTenant.TenantDomain)
+            Should -Be @('3f2a9c4e-8b1d-4e6f-a2c7-5d9e0b1f4a63', $script:DemoTenant.TenantId)
+        Disconnect-O365ServiceComms -TenantId 'fabrikam.onmicrosoft.com'
     }
 
     It 'refuses a file that is not a state file, before any request, and leaves it alone' {

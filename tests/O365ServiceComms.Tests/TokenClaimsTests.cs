@@ -5,7 +5,7 @@ using Xunit;
 
 namespace O365ServiceComms.Tests
 {
-    public class TokenClaimsTests
+    public class TokenDelegationClaimsTests
     {
         private static string Jwt(string payloadJson) =>
             "eyJhbGciOiJub25lIn0." + Convert.ToBase64String(Encoding.UTF8.GetBytes(payloadJson)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".sig";

@@ -150,7 +150,7 @@ namespace O365ServiceComms.Cmdlets
                 }
             }
 
-            MessageStateFile state = StatePath == null ? null : StatePathSupport.Open(this, StatePath, _connection.TenantId);
+            MessageStateFile state = StatePath == null ? null : StatePathSupport.Open(this, StatePath, StateKey);
             if (incidents)
             {
                 ODataFilterBuilder filter = new ODataFilterBuilder()
@@ -177,6 +177,9 @@ namespace O365ServiceComms.Cmdlets
                 StatePathSupport.Save(this, state);
             }
         }
+
+        // The tenant's id where the token names it, so connecting by id or by domain shares one state.
+        private string StateKey => _connection.Info.TenantGuid?.ToString() ?? _connection.TenantId;
 
         private DateTime? SinceIfGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTime?)null;
 
