@@ -9,12 +9,13 @@
               leaves out/O365ServiceComms.<version>.nupkg.
     Test    : builds and packages, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
+    Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1); not part of Test or CI.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Package', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -193,9 +194,17 @@ function Invoke-DemoTask {
     if ($exit -ne 0) { exit $exit }
 }
 
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
+    $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Bench/Invoke-Benchmark.ps1')
+    if ($exit -ne 0) { exit $exit }
+}
+
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Package' { Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
+    'Bench' { Invoke-BenchTask }
 }

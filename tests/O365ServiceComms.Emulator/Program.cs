@@ -59,6 +59,8 @@ builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<RequestLog>();
 builder.Services.AddSingleton<ViewPointStore>();
 builder.Services.AddSingleton<ServerAddress>();
+builder.Services.AddSingleton<TenantLatency>();
+builder.Services.AddSingleton<DatasetPageCache>();
 builder.Services.AddSingleton<FaultStore>();
 builder.Services.AddSingleton<ForeignHost>();
 
@@ -70,8 +72,11 @@ app.UseMiddleware<ForeignHostMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseGraphResponseHeaders();
 app.UseMiddleware<FaultMiddleware>();
+app.UseMiddleware<TenantLatencyMiddleware>();
+app.UseMiddleware<DatasetPageCacheMiddleware>();
 
 app.MapControlEndpoints();
+app.MapScaleEndpoints();
 app.MapFaultEndpoints();
 app.MapTokenEndpoints();
 app.MapSignInControlEndpoints();

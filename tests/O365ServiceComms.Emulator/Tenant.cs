@@ -83,7 +83,31 @@ internal sealed partial class Tenant
 
 internal sealed class TenantDirectory(IReadOnlyList<Tenant> tenants)
 {
-    public IReadOnlyList<Tenant> Tenants { get; } = tenants;
+    private readonly IReadOnlyList<Tenant> _initial = tenants;
+    private readonly Lock _lock = new();
+    private IReadOnlyList<Tenant> _tenants = tenants;
+
+    /// <summary>Swapped as a whole when tests add tenants (ScaleEndpoints.cs): readers never see a half-made list.</summary>
+    public IReadOnlyList<Tenant> Tenants => Volatile.Read(ref _tenants);
+
+    /// <summary>Adds the tenants; one with the id of a tenant already there replaces it.</summary>
+    public void Put(IReadOnlyCollection<Tenant> tenants)
+    {
+        lock (_lock)
+        {
+            var ids = tenants.Select(t => t.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Volatile.Write(ref _tenants, Tenants.Where(t => !ids.Contains(t.Id)).Concat(tenants).ToList());
+        }
+    }
+
+    /// <summary>Back to the tenants the emulator started with.</summary>
+    public void Restore()
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _tenants, _initial);
+        }
+    }
 
     /// <summary>By tenant id or domain, as the token URL names it.</summary>
     public Tenant? Find(string idOrDomain) => Tenants.FirstOrDefault(t => t.IsKnownAs(idOrDomain));

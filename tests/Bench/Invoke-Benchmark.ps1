@@ -1,0 +1,250 @@
+<#
+.SYNOPSIS
+    Benchmarks Get-O365ServiceMessage against the old Invoke-RestMethod loop and a bare HttpClient + JObject floor.
+.DESCRIPTION
+    build.ps1 -Task Bench runs this in a pwsh of its own, with SSL_CERT_FILE set to the emulator's certificate.
+    The emulator's demo tenant is loaded with a synthetic dataset (default 20,000 Message Center posts and 5,000
+    issues, deterministic), then three variants read every item, in interleaved rounds after one warm-up round each:
+      (a) Get-O365ServiceMessage | <sink>
+      (b) the old way: Invoke-RestMethod page by page following @odata.nextLink | <sink>
+      (c) the floor: HttpClient fetching 1000-item pages, each parsed into a Newtonsoft JObject (compiled C#)
+    The sink (Measure-BenchStream, compiled) counts the objects and notes when the first came, holding none.
+    Medians are printed as a table with the ratios and goals, followed by the memory check at a quarter of the items
+    and the cost of importing the module into a new pwsh. Results also go to out/bench/results.json.
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(1, 50)] [int] $Rounds = 5,
+    [ValidateRange(1000, 200000)] [int] $Messages = 20000,
+    [ValidateRange(1000, 200000)] [int] $Issues = 5000,
+    [ValidateRange(1, 50)] [int] $ImportRounds = 10,
+    [string] $ResultPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$PSStyle.OutputRendering = 'PlainText'
+
+$repoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+$modulePath = Join-Path $repoRoot 'out/O365ServiceComms'
+if (-not $ResultPath) { $ResultPath = Join-Path $repoRoot 'out/bench/results.json' }
+Import-Module (Join-Path $repoRoot 'tests/EmulatorHost.psm1') -Force
+Import-Module $modulePath -Force
+
+# The helpers use the Newtonsoft.Json that pwsh ships, the same assembly the module uses.
+Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs') -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies @(
+    [Newtonsoft.Json.JsonConvert].Assembly.Location, [psobject].Assembly.Location, 'System.Net.Http', 'System.Net.Primitives', 'System.Collections',
+    'System.Threading', 'System.Threading.Thread', 'System.Runtime', 'System.Linq')
+Import-Module -Assembly ([O365ServiceComms.Bench.MeasureBenchStreamCommand].Assembly)
+$sink = [O365ServiceComms.Bench.MeasureBenchStreamCommand]
+$floor = [O365ServiceComms.Bench.FloorClient]
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] }
+    else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+function ConvertTo-UtcTime($Value) {
+    if ($Value -is [datetime]) { if ($Value.Kind -eq 'Local') { $Value.ToUniversalTime() } else { [datetime]::SpecifyKind($Value, 'Utc') } }
+    else { [datetimeoffset]::Parse([string]$Value, [cultureinfo]::InvariantCulture).UtcDateTime }
+}
+
+function Get-Milliseconds([long] $From, [long] $To) { ($To - $From) * 1000.0 / [Diagnostics.Stopwatch]::Frequency }
+
+# Runs one variant once and measures it: wall time, time to first object, memory and the requests the emulator saw.
+function Measure-Variant {
+    param([string] $Name, [scriptblock] $Run, [switch] $IsFloor)
+    Reset-Emulator $emulator
+    $sink::Reset()
+    $sampler = [O365ServiceComms.Bench.MemorySampler]::new()
+    $startUtc = [datetime]::UtcNow
+    $start = [Diagnostics.Stopwatch]::GetTimestamp()
+    & $Run
+    $end = [Diagnostics.Stopwatch]::GetTimestamp()
+    $sampler.Dispose()
+
+    $count = if ($IsFloor) { $floor::Count } else { $sink::Count }
+    $firstTimestamp = if ($IsFloor) { $floor::FirstObjectTimestamp } else { $sink::FirstObjectTimestamp }
+    $firstUtc = if ($IsFloor) { $floor::FirstObjectUtc } else { $sink::FirstObjectUtc }
+    $requests = @(Get-EmulatorRequest $emulator)
+    $pages = @($requests | Where-Object { $_.path -match '/admin/serviceAnnouncement/(issues|messages)$' } |
+            ForEach-Object { ConvertTo-UtcTime $_.time } | Sort-Object)
+    $secondPageUtc = if ($pages.Count -ge 2) { $pages[1] } else { $null }
+    [pscustomobject]@{
+        Variant           = $Name
+        Items             = $count
+        TotalMs           = Get-Milliseconds $start $end
+        FirstObjectMs     = Get-Milliseconds $start $firstTimestamp
+        SecondPageMs      = if ($secondPageUtc) { ($secondPageUtc - $startUtc).TotalMilliseconds } else { $null }
+        FirstBeforeSecond = if ($secondPageUtc) { $firstUtc -lt $secondPageUtc } else { $null }
+        PeakHeapMB        = $sampler.PeakHeapDeltaMB
+        PeakWorkingSetMB  = $sampler.PeakWorkingSetDeltaMB
+        AllocatedMB       = $sampler.AllocatedMB
+        Requests          = $requests.Count
+        Pages             = $pages.Count
+    }
+}
+
+function Set-Dataset([int] $MessageCount, [int] $IssueCount) {
+    Invoke-EmulatorControl -Emulator $emulator -Path 'dataset' -Method Post -Body @{ messages = $MessageCount; issues = $IssueCount } | Out-Null
+}
+
+function Get-Summary([object[]] $Runs) {
+    [pscustomobject]@{
+        Variant          = $Runs[0].Variant
+        Items            = $Runs[0].Items
+        TotalS           = [math]::Round((Get-Median $Runs.TotalMs) / 1000, 3)
+        FirstObjectMs    = [math]::Round((Get-Median $Runs.FirstObjectMs), 1)
+        PeakHeapMB       = [math]::Round((Get-Median $Runs.PeakHeapMB), 1)
+        PeakWorkingSetMB = [math]::Round((Get-Median $Runs.PeakWorkingSetMB), 1)
+        AllocatedMB      = [math]::Round((Get-Median $Runs.AllocatedMB), 0)
+        Requests         = [int](Get-Median $Runs.Requests)
+    }
+}
+
+$machine = [ordered]@{
+    Cores      = [Environment]::ProcessorCount
+    Cpu        = if (Test-Path /proc/cpuinfo) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '') } else { $env:PROCESSOR_IDENTIFIER }
+    MemoryGB   = if (Test-Path /proc/meminfo) { [math]::Round(([double]((Get-Content /proc/meminfo -TotalCount 1) -replace '\D', '')) / 1MB, 0) } else { $null }
+    OS         = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+    Runtime    = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+    PowerShell = $PSVersionTable.PSVersion.ToString()
+}
+
+$emulator = Start-Emulator
+try {
+    $demo = Get-DemoTenant
+    $base = $emulator.BaseUri
+    $collections = @("$base/v1.0/admin/serviceAnnouncement/issues", "$base/v1.0/admin/serviceAnnouncement/messages")
+    Set-Dataset $Messages $Issues
+    Connect-DemoTenant -Emulator $emulator
+
+    # The old scripts' token: client credentials posted with Invoke-RestMethod, reused for every page.
+    $token = (Invoke-RestMethod -Method Post -Uri "$base/$($demo.TenantDomain)/oauth2/v2.0/token" -Body @{
+            grant_type = 'client_credentials'; client_id = $demo.ClientId; client_secret = $demo.ClientSecret; scope = "$base/.default"
+        }).access_token
+    $headers = @{ Authorization = "Bearer $token"; Prefer = 'odata.maxpagesize=1000' }
+
+    $variants = [ordered]@{
+        '(a) Get-O365ServiceMessage' = @{ Run = { Get-O365ServiceMessage | Measure-BenchStream } }
+        '(b) Invoke-RestMethod loop' = @{ Run = {
+                & {
+                    Set-StrictMode -Off # as the old scripts ran: the last page has no '@odata.nextLink'
+                    foreach ($uri in $collections) {
+                        do {
+                            $page = Invoke-RestMethod -Uri $uri -Headers $headers
+                            $page.value
+                            $uri = $page.'@odata.nextLink'
+                        } while ($uri)
+                    }
+                } | Measure-BenchStream
+            }
+        }
+        '(c) HttpClient + JObject' = @{ Run = { $floor::Run($collections, $token) }; IsFloor = $true }
+    }
+
+    Write-Host "Warm-up: one round of each variant ($Messages posts + $Issues issues)." -ForegroundColor Cyan
+    foreach ($name in $variants.Keys) { $variant = $variants[$name]; Measure-Variant -Name $name @variant | Out-Null }
+
+    $runs = [Collections.Generic.List[object]]::new()
+    for ($round = 1; $round -le $Rounds; $round++) {
+        foreach ($name in $variants.Keys) {
+            $variant = $variants[$name]
+            $run = Measure-Variant -Name $name @variant
+            if ($run.Items -ne $Messages + $Issues) { throw "$name returned $($run.Items) items, not $($Messages + $Issues)." }
+            $runs.Add($run)
+            Write-Host ("round {0}: {1,-28} {2,8:N0} ms" -f $round, $name, $run.TotalMs)
+        }
+    }
+
+    # Memory against item count: what holding every item takes, for scale; then (a) with a quarter of the items.
+    $held = @{ Run = { $all = @(Get-O365ServiceMessage); $all | Measure-BenchStream } }
+    $heldRuns = @(1..$Rounds | ForEach-Object { Measure-Variant -Name '(a) held in an array, for scale' @held })
+    $smallMessages = [int]($Messages / 4); $smallIssues = [int]($Issues / 4)
+    Set-Dataset $smallMessages $smallIssues
+    $variant = $variants['(a) Get-O365ServiceMessage']
+    Measure-Variant -Name 'warm-up' @variant | Out-Null
+    $smallRuns = @(1..$Rounds | ForEach-Object { Measure-Variant -Name "(a) at $($smallMessages + $smallIssues) items" @variant })
+}
+finally {
+    Disconnect-O365ServiceComms
+    Stop-Emulator $emulator
+}
+
+# Import cost: a new pwsh that imports the module against one that does nothing, interleaved.
+$pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+} else { @([Environment]::ProcessPath) }
+$pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command')
+$bare = [Collections.Generic.List[double]]::new()
+$import = [Collections.Generic.List[double]]::new()
+& $pwsh[0] @pwshArgs '' | Out-Null
+for ($i = 0; $i -lt $ImportRounds; $i++) {
+    $watch = [Diagnostics.Stopwatch]::StartNew(); & $pwsh[0] @pwshArgs '' | Out-Null; $bare.Add($watch.Elapsed.TotalSeconds)
+    $watch = [Diagnostics.Stopwatch]::StartNew(); & $pwsh[0] @pwshArgs "Import-Module '$modulePath'" | Out-Null; $import.Add($watch.Elapsed.TotalSeconds)
+    if ($LASTEXITCODE -ne 0) { throw "Importing the module in a new pwsh failed (exit code $LASTEXITCODE)." }
+}
+
+# ---- report ----
+$summary = @($variants.Keys | ForEach-Object { $name = $_; Get-Summary @($runs | Where-Object Variant -eq $name) })
+$a = $summary[0]; $b = $summary[1]; $c = $summary[2]
+$small = Get-Summary $smallRuns
+$heldSummary = Get-Summary $heldRuns
+$aRuns = @($runs | Where-Object Variant -eq $a.Variant)
+$firstBefore = @($aRuns | Where-Object FirstBeforeSecond).Count
+$importCost = (Get-Median $import) - (Get-Median $bare)
+$ratioAC = (Get-Median $aRuns.TotalMs) / (Get-Median @($runs | Where-Object Variant -eq $c.Variant).TotalMs)
+$ratioBA = (Get-Median @($runs | Where-Object Variant -eq $b.Variant).TotalMs) / (Get-Median $aRuns.TotalMs)
+# Flat: 4x the items may add no more than 5% of what holding them takes (holding grows with the count).
+$memoryGrowth = $a.PeakHeapMB - $small.PeakHeapMB
+$memoryFlat = $memoryGrowth -le 0.05 * $heldSummary.PeakHeapMB
+
+function Get-Verdict([bool] $Met) { if ($Met) { 'met' } else { 'MISSED' } }
+
+Write-Host ''
+Write-Host ("Machine: {0} cores ({1}), {2} GB RAM, {3}; {4}; PowerShell {5}. Emulator on the same machine." -f
+    $machine.Cores, $machine.Cpu, $machine.MemoryGB, $machine.OS, $machine.Runtime, $machine.PowerShell)
+Write-Host ("{0} Message Center posts + {1} issues, 1000 a page; medians of {2} rounds after one warm-up round." -f $Messages, $Issues, $Rounds)
+($summary + $small + $heldSummary) | Format-Table -AutoSize @(
+    @{ Label = 'variant'; Expression = { $_.Variant } }
+    @{ Label = 'items'; Expression = { $_.Items }; Align = 'Right' }
+    @{ Label = 'total s'; Expression = { '{0:N3}' -f $_.TotalS }; Align = 'Right' }
+    @{ Label = 'first object ms'; Expression = { '{0:N1}' -f $_.FirstObjectMs }; Align = 'Right' }
+    @{ Label = 'peak heap MB'; Expression = { '{0:N1}' -f $_.PeakHeapMB }; Align = 'Right' }
+    @{ Label = 'peak WS MB'; Expression = { '{0:N1}' -f $_.PeakWorkingSetMB }; Align = 'Right' }
+    @{ Label = 'allocated MB'; Expression = { '{0:N0}' -f $_.AllocatedMB }; Align = 'Right' }
+    @{ Label = 'requests'; Expression = { $_.Requests }; Align = 'Right' }
+) | Out-String -Width 200 | Write-Host
+
+$secondPage = Get-Median @($aRuns | Where-Object { $null -ne $_.SecondPageMs }).SecondPageMs
+$goals = @(
+    [pscustomobject]@{ Goal = '(a) within 1.2x of (c)'; Measured = '{0:N2}x' -f $ratioAC; Verdict = Get-Verdict ($ratioAC -le 1.2) }
+    [pscustomobject]@{ Goal = '(b) at least 5x slower than (a)'; Measured = '{0:N1}x' -f $ratioBA; Verdict = Get-Verdict ($ratioBA -ge 5) }
+    [pscustomobject]@{ Goal = '(a) first object before the second page is requested'
+        Measured = '{0:N0} ms vs {1:N0} ms; {2} of {3} rounds' -f $a.FirstObjectMs, $secondPage, $firstBefore, $aRuns.Count
+        Verdict = Get-Verdict ($firstBefore -eq $aRuns.Count) }
+    [pscustomobject]@{ Goal = '(a) memory flat: 4x the items add at most 5% of what holding them takes'
+        Measured = '{0:N1} MB at {1:N0} items vs {2:N1} MB at {3:N0}; holding {1:N0} takes {4:N0} MB' -f $a.PeakHeapMB, $a.Items, $small.PeakHeapMB, $small.Items, $heldSummary.PeakHeapMB
+        Verdict = Get-Verdict $memoryFlat }
+    [pscustomobject]@{ Goal = 'Import-Module adds at most 0.2 s to a pwsh start'
+        Measured = '{0:N3} s ({1:N3} s vs {2:N3} s, medians of {3})' -f $importCost, (Get-Median $import), (Get-Median $bare), $ImportRounds
+        Verdict = Get-Verdict ($importCost -le 0.2) }
+)
+$goals | Format-Table -AutoSize -Wrap | Out-String -Width 200 | Write-Host
+Write-Host @'
+How it is measured: total = wall time from the call to the last object in the sink; first object = until the sink
+(or, for (c), the first parsed page) had its first item; peak heap = the largest managed heap a GC left behind during
+the run (GCMemoryInfo.HeapSizeBytes, sampled every 5 ms) minus the heap after a full GC before it: what the run held
+at once; peak WS = the same for the process working set (it grows only where earlier rounds did not already commit
+the memory); allocated = all bytes allocated during the run; requests = what the emulator logged (token and Graph).
+'@
+
+New-Item -ItemType Directory -Path (Split-Path $ResultPath) -Force | Out-Null
+[ordered]@{
+    Machine = $machine; Messages = $Messages; Issues = $Issues; Rounds = $Rounds
+    Summary = $summary; Small = $small; Held = $heldSummary; Goals = $goals
+    ImportSeconds = [ordered]@{ Bare = Get-Median $bare; Import = Get-Median $import; Added = $importCost }
+    Runs = $runs; SmallRuns = $smallRuns; HeldRuns = $heldRuns
+} | ConvertTo-Json -Depth 5 | Set-Content -Path $ResultPath
+Write-Host "Results: $ResultPath"
