@@ -42,6 +42,7 @@ Describe 'An older MSAL loaded and used first, then this module' {
         $script:Result.LyncStatus | Should -Be 'ServiceDegradation'
         $script:Result.StatusIsTyped | Should -BeTrue
         $script:Result.MessageCount | Should -Be 196
+        $script:Result.LyncPostText | Should -Match "^Title: Can't send messages"
     }
 
     It 'holds MSAL <Name> <Version> in the <Context> context' -ForEach @(

@@ -42,6 +42,8 @@ function Use-Module {
     $result.LyncStatus = ($status | Where-Object Id -eq 'Lync').Status
     $result.StatusIsTyped = $status[0] -is [O365ServiceComms.ServiceStatus]
     $result.MessageCount = $messages.Count
+    # Reading a post's text makes the module parse its HTML (HtmlAgilityPack, loaded on first use).
+    $result.LyncPostText = ($messages | Where-Object Id -eq 'LY197383').Messages[0].MessageText
 }
 
 if ($Order -eq 'OldMsalFirst') { Use-OldMsal 'Before'; Use-Module; Use-OldMsal 'After' }

@@ -31,8 +31,8 @@ namespace O365ServiceComms
         /// <summary>Read, archive and favourite state; none under an app-only sign-in.</summary>
         public ServiceMessageViewPoint ViewPoint { get; internal set; }
 
-        /// <summary>The body as plain text.</summary>
-        public string Body { get; internal set; }
+        /// <summary>The body as plain text (the one entry of Messages).</summary>
+        public string Body => Messages.Length > 0 ? Messages[0].MessageText : string.Empty;
 
         public string MessageTagNames => string.Join(", ", Tags);
 

@@ -50,8 +50,18 @@ namespace O365ServiceComms
     /// <summary>One post of an issue, or the body of a Message Center post.</summary>
     public sealed class ServiceMessagePost
     {
+        private string _messageText;
+
         /// <summary>The text without markup: tags gone, entities decoded, paragraphs and list items on lines of their own.</summary>
-        public string MessageText { get; internal set; }
+        /// <remarks>
+        /// Made from Content when first read: the HTML parse is the costliest part of a post, and most pipelines
+        /// (grouping, filtering, counting) never read the text.
+        /// </remarks>
+        public string MessageText
+        {
+            get => _messageText ?? (_messageText = PlainText.Convert(Content, ContentType));
+            internal set => _messageText = value;
+        }
 
         public DateTime PublishedTime { get; internal set; }
 
@@ -64,5 +74,22 @@ namespace O365ServiceComms
         public string ContentType { get; internal set; }
 
         public override string ToString() => MessageText;
+    }
+
+    /// <summary>
+    /// Turns post content into plain text. The HTML parser lives with the cmdlets (in the module's own load context on
+    /// PowerShell 7), so they plug the conversion in here; these public types stay free of dependencies.
+    /// </summary>
+    internal static class PlainText
+    {
+        private static Func<string, string, string> s_converter = (content, contentType) => content ?? string.Empty;
+
+        public static Func<string, string, string> Converter
+        {
+            get => s_converter;
+            set => s_converter = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        public static string Convert(string content, string contentType) => s_converter(content, contentType);
     }
 }

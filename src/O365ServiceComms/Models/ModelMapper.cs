@@ -12,6 +12,9 @@ namespace O365ServiceComms
         private readonly string _tenantId;
         private readonly ServiceCatalog _catalog;
 
+        // The output types turn post content into text when it is first read, with the parser that lives here.
+        static ModelMapper() => PlainText.Converter = HtmlText.ToPlainText;
+
         public ModelMapper(string tenantId, ServiceCatalog catalog)
         {
             _tenantId = tenantId;
@@ -83,13 +86,10 @@ namespace O365ServiceComms
             post.SetSeverity(EnumText.Canonical(message.Severity));
             FillCommon(post, message);
 
-            string body = HtmlText.ToPlainText(message.Body?.Content, message.Body?.ContentType);
-            post.Body = body;
             post.Messages = new[]
             {
                 new ServiceMessagePost
                 {
-                    MessageText = body,
                     PublishedTime = post.LastModifiedDateTime,
                     Content = message.Body?.Content,
                     ContentType = EnumText.Canonical(message.Body?.ContentType),
@@ -114,7 +114,6 @@ namespace O365ServiceComms
 
         private static ServiceMessagePost ToPost(GraphPost post) => new ServiceMessagePost
         {
-            MessageText = HtmlText.ToPlainText(post.Description?.Content, post.Description?.ContentType),
             PublishedTime = ToLocal(post.CreatedDateTime) ?? default,
             PostType = EnumText.Canonical(post.PostType),
             Content = post.Description?.Content,
