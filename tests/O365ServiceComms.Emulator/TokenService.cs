@@ -112,53 +112,11 @@ internal sealed class TokenService
     }
 
     /// <summary>
-    /// A delegated (user) token as Graph would get one after a device-code or browser sign-in: v1.0 claims with scp,
-    /// upn and oid, no roles. Minted by the control API until the emulator has an interactive flow.
+    /// A delegated (user) token for the control API (POST /_emulator/tokens/delegated): the same token a device-code
+    /// or browser sign-in gives, for a user named by the test.
     /// </summary>
-    public string IssueDelegated(Tenant tenant, RegisteredApp app, DelegatedUser user, IReadOnlyList<string> scopes, string audience, TimeSpan lifetime)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var info = new IssuedToken
-        {
-            TenantId = tenant.Id,
-            ClientId = app.ClientId,
-            Audience = audience,
-            Roles = [],
-            Scopes = scopes,
-            UserId = user.ObjectId,
-            NotBefore = now.AddMinutes(-5),
-            ExpiresAt = now + lifetime,
-        };
-
-        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256", ["kid"] = "o365sc-emulator" };
-        var payload = new JsonObject
-        {
-            ["aud"] = audience,
-            ["iss"] = $"https://sts.windows.net/{tenant.Id}/",
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["nbf"] = info.NotBefore.ToUnixTimeSeconds(),
-            ["exp"] = info.ExpiresAt.ToUnixTimeSeconds(),
-            ["app_displayname"] = app.DisplayName,
-            ["appid"] = app.ClientId,
-            ["appidacr"] = "0",
-            ["idtyp"] = "user",
-            ["name"] = user.DisplayName,
-            ["oid"] = user.ObjectId,
-            ["scp"] = string.Join(' ', scopes),
-            ["sub"] = user.ObjectId,
-            ["tid"] = tenant.Id,
-            ["unique_name"] = user.UserPrincipalName,
-            ["upn"] = user.UserPrincipalName,
-            ["uti"] = Base64Url.EncodeToString(Guid.NewGuid().ToByteArray()),
-            ["ver"] = "1.0",
-        };
-
-        var signingInput = $"{Encode(header)}.{Encode(payload)}";
-        var signature = HMACSHA256.HashData(_signingKey, Encoding.ASCII.GetBytes(signingInput));
-        var token = $"{signingInput}.{Base64Url.EncodeToString(signature)}";
-        _issued[token] = info;
-        return token;
-    }
+    public string IssueDelegated(Tenant tenant, RegisteredApp app, DelegatedUser user, IReadOnlyList<string> scopes, string audience, TimeSpan lifetime) =>
+        IssueForUser(tenant, app, new TenantUser(user.ObjectId, user.UserPrincipalName, user.DisplayName), audience, scopes, lifetime);
 
     public TokenCheck Check(string? token)
     {
