@@ -6,11 +6,9 @@ using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Completion
 {
-    /// <summary>The connection a command being completed will use: its -TenantId if typed already, else the latest.</summary>
+    /// <summary>The connections a command being completed will use: its -TenantId if typed already, else the latest.</summary>
     internal static class CompletionConnection
     {
-        public static Connection Find(IDictionary fakeBoundParameters) => FindAll(fakeBoundParameters).FirstOrDefault();
-
         /// <summary>
         /// The connections a command being completed will read: those its -TenantId names (several names, wildcards,
         /// '*') if typed already, else the latest.
