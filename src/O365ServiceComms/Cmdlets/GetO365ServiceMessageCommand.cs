@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -13,7 +14,8 @@ namespace O365ServiceComms.Cmdlets
 {
     /// <summary>
     /// Service health issues (MessageType Incident) and Message Center posts (MessageType MessageCenter), as the old
-    /// Messages list held them: all of them, some by id, or the active incidents of piped service status objects.
+    /// Messages list held them: all of them, some by id, or the active incidents of piped service status objects; of
+    /// one tenant, or of several side by side.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "O365ServiceMessage", DefaultParameterSetName = AllSet)]
     [OutputType(typeof(ServiceIncident), typeof(MessageCenterPost))]
@@ -29,8 +31,10 @@ namespace O365ServiceComms.Cmdlets
         private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex s_messageCenterId = new Regex(@"^MC\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        private Connection _connection;
-        private ModelMapper _mapper;
+        private TenantSelection _tenants;
+
+        // Each tenant's mapper, made when its first item needs it and kept for the command (piped ids reuse it).
+        private readonly ConcurrentDictionary<Connection, ModelMapper> _mappers = new ConcurrentDictionary<Connection, ModelMapper>();
 
         /// <summary>Issue or Message Center ids, such as LY197383 or MC172851.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -85,10 +89,16 @@ namespace O365ServiceComms.Cmdlets
         [ValidateSet("PreventOrFixIssue", "PlanForChange", "StayInformed", IgnoreCase = true)]
         public string[] Category { get; set; }
 
-        /// <summary>The tenant to query; by default the latest connection.</summary>
+        /// <summary>The tenants to query (connected ones; wildcards, * for all); by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string TenantId { get; set; }
+        [SupportsWildcards]
+        public string[] TenantId { get; set; }
+
+        /// <summary>How many tenants are queried at the same time.</summary>
+        [Parameter]
+        [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
 
         /// <summary>A file remembering what earlier runs returned: this run returns only new or changed items.</summary>
         [Parameter(ParameterSetName = AllSet)]
@@ -97,7 +107,7 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void BeginProcessing()
         {
-            _connection = ResolveConnection(TenantId);
+            _tenants = TenantQuery.Resolve(this, TenantId);
         }
 
         protected override void ProcessRecord()
@@ -105,17 +115,22 @@ namespace O365ServiceComms.Cmdlets
             switch (ParameterSetName)
             {
                 case ByIdSet:
-                    foreach (string id in Id)
+                    // Several tenants: bad ids are reported once, here, before any tenant is read.
+                    string[] ids = _tenants.Several ? Id.Where(IsValidId).ToArray() : Id;
+                    if (ids.Length > 0)
                     {
-                        WriteById(id);
+                        TenantQuery.Run(this, _tenants, ThrottleLimit, output => WriteByIds(output, ids));
                     }
 
                     break;
                 case ByStatusSet:
                     // The status object already holds its active incidents as read with it: no request needed.
+                    Connection connection = _tenants.Connections.FirstOrDefault(candidate => candidate.IsTenant(InputObject.TenantId))
+                        ?? _tenants.Connections.FirstOrDefault();
                     foreach (ServiceIncident incident in InputObject.ActiveIncidents)
                     {
-                        WriteMessage(incident);
+                        connection?.RecentIds.Add(incident.Id, incident.MessageType, incident.Title);
+                        WriteObject(incident);
                     }
 
                     break;
@@ -136,50 +151,44 @@ namespace O365ServiceComms.Cmdlets
             CheckFilterKinds(incidentOnly, messageCenterOnly);
 
             // A filter that only one kind has restricts the query to that kind (as filtering on the pipeline would).
-            bool incidents = incidentsAsked && messageCenterOnly.Length == 0;
-            bool messageCenter = messageCenterAsked && incidentOnly.Length == 0;
-
-            string[] serviceNames = null;
-            if (Service != null)
+            var lists = new ListQuery
             {
-                serviceNames = ResolveServiceNames();
-                if (serviceNames.Length == 0)
+                Incidents = incidentsAsked && messageCenterOnly.Length == 0,
+                MessageCenter = messageCenterAsked && incidentOnly.Length == 0,
+                Since = SinceIfGiven,
+            };
+
+            if (!_tenants.Several)
+            {
+                MessageStateFile state = null;
+                TenantQuery.Run(this, _tenants, ThrottleLimit, output =>
+                    state = ReadLists(output, lists, () => StatePathSupport.Open(this, StatePath, StateKey(output.Connection))));
+                if (state != null)
                 {
-                    // Every name was unknown (and reported): no service matches, so no message does.
-                    return;
+                    StatePathSupport.Save(this, state);
                 }
+
+                return;
             }
 
-            MessageStateFile state = StatePath == null ? null : StatePathSupport.Open(this, StatePath, StateKey);
-            if (incidents)
+            // Several tenants share one state file: read once here (a bad file stops the command before any request),
+            // each tenant keeps its own part, and the file is written once, after every tenant was read.
+            MessageStateFile shared = StatePath == null ? null : StatePathSupport.OpenForTenants(this, StatePath, _tenants.Connections.Count);
+            TenantQuery.Run(this, _tenants, ThrottleLimit, output => ReadLists(output, lists, () =>
             {
-                ODataFilterBuilder filter = new ODataFilterBuilder()
-                    .AnyOf("service", serviceNames)
-                    .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
-                    .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
-                    .AnyOf("classification", GraphEnumValues(Classification))
-                    .AnyOf("status", GraphEnumValues(Status));
-                WriteCollection<GraphIssue>("issues", filter, HealthPermission, issue => Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
-            }
-
-            if (messageCenter)
+                string key = StateKey(output.Connection);
+                MessageStateFile view = shared.ForTenant(key);
+                output.WriteVerbose(StatePathSupport.Describe(view, key));
+                return view;
+            }));
+            if (shared != null)
             {
-                ODataFilterBuilder filter = new ODataFilterBuilder()
-                    .ContainsAnyOf("services", serviceNames)
-                    .OnOrAfter("lastModifiedDateTime", SinceIfGiven)
-                    .AnyOf("severity", GraphEnumValues(Severity))
-                    .AnyOf("category", GraphEnumValues(Category));
-                WriteCollection<GraphMessage>("messages", filter, MessagePermission, message => Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
-            }
-
-            if (state != null)
-            {
-                StatePathSupport.Save(this, state);
+                StatePathSupport.Save(this, shared);
             }
         }
 
         // The tenant's id where the token names it, so connecting by id or by domain shares one state.
-        private string StateKey => _connection.Info.TenantGuid?.ToString() ?? _connection.TenantId;
+        private static string StateKey(Connection connection) => connection.Info.TenantGuid?.ToString() ?? connection.TenantId;
 
         private DateTime? SinceIfGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTime?)null;
 
@@ -212,43 +221,90 @@ namespace O365ServiceComms.Cmdlets
         }
 
         /// <summary>
-        /// The display names Graph filters on for the -Service values: ids and display names (any case) map to the
-        /// display name the service list gives, wildcards expand over both. Names matching nothing are reported.
-        /// Without a service list (ServiceHealth.Read.All missing) the values are sent as they are.
+        /// One tenant's issues and posts, as the parameters ask. Returns the state it used (null without -StatePath, or
+        /// when it read nothing), for the caller to save. A failed sign-in ends this tenant's reading.
         /// </summary>
-        private string[] ResolveServiceNames()
+        private MessageStateFile ReadLists(TenantOutput output, ListQuery lists, Func<MessageStateFile> openState)
         {
-            ServiceCatalog catalog = Mapper.Catalog;
-            if (!catalog.Ids.Any())
+            var tenant = new TenantMessages(this, output);
+            try
             {
-                return Service.Distinct(StringComparer.Ordinal).ToArray();
-            }
-
-            var names = new List<string>();
-            foreach (string value in Service)
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(value))
+                string[] serviceNames = null;
+                if (Service != null)
                 {
-                    var pattern = new WildcardPattern(value, WildcardOptions.IgnoreCase);
-                    names.AddRange(catalog.Ids
-                        .Where(id => pattern.IsMatch(id) || pattern.IsMatch(catalog.NameOf(id)))
-                        .Select(id => catalog.NameOf(id)));
+                    serviceNames = tenant.ResolveServiceNames(Service);
+                    if (serviceNames.Length == 0)
+                    {
+                        // Every name was unknown (and reported): no service matches, so no message does.
+                        return null;
+                    }
+                }
+
+                MessageStateFile state = StatePath == null ? null : openState();
+                if (lists.Incidents)
+                {
+                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                        .AnyOf("service", serviceNames)
+                        .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
+                        .OnOrAfter("lastModifiedDateTime", lists.Since)
+                        .AnyOf("classification", GraphEnumValues(Classification))
+                        .AnyOf("status", GraphEnumValues(Status));
+                    tenant.WriteCollection<GraphIssue>("issues", filter, HealthPermission, issue => tenant.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
+                }
+
+                if (lists.MessageCenter)
+                {
+                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                        .ContainsAnyOf("services", serviceNames)
+                        .OnOrAfter("lastModifiedDateTime", lists.Since)
+                        .AnyOf("severity", GraphEnumValues(Severity))
+                        .AnyOf("category", GraphEnumValues(Category));
+                    tenant.WriteCollection<GraphMessage>("messages", filter, MessagePermission, message => tenant.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
+                }
+
+                return state;
+            }
+            catch (SignInException exception)
+            {
+                output.Fail(SignInErrorRecord(exception, output.Connection.TenantId));
+                return null;
+            }
+        }
+
+        private void WriteByIds(TenantOutput output, string[] ids)
+        {
+            var tenant = new TenantMessages(this, output);
+            foreach (string id in ids)
+            {
+                // One tenant: each id is checked where it comes, as it always was.
+                if (!output.Several && !IsValidId(id))
+                {
                     continue;
                 }
 
-                string name = catalog.NameOf(value) ?? catalog.NameOf(catalog.IdOf(value));
-                if (name == null)
+                try
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, value, _connection.TenantId, string.Join(", ", catalog.Ids))),
-                        ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, value));
-                    continue;
+                    tenant.WriteById(id);
                 }
+                catch (SignInException exception)
+                {
+                    output.Fail(SignInErrorRecord(exception, output.Connection.TenantId));
+                    return;
+                }
+            }
+        }
 
-                names.Add(name);
+        /// <summary>Pipeline thread only: reports a malformed id.</summary>
+        private bool IsValidId(string id)
+        {
+            if (s_validId.IsMatch(id))
+            {
+                return true;
             }
 
-            return names.Distinct(StringComparer.Ordinal).ToArray();
+            WriteError(new ErrorRecord(
+                new ArgumentException(string.Format(Strings.InvalidMessageId, Strings.Quote(id))), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+            return false;
         }
 
         /// <summary>Enum values as Graph writes them (serviceDegradation): canonical spelling, first letter lower case.</summary>
@@ -259,126 +315,190 @@ namespace O365ServiceComms.Cmdlets
         private static string WithFilter(string collection, string filter) =>
             filter == null ? collection : collection + "?$filter=" + Uri.EscapeDataString(filter);
 
-        private ModelMapper Mapper => _mapper ?? (_mapper = new ModelMapper(_connection.TenantId, LoadServiceCatalog()));
-
-        // Service ids (Exchange, SharePoint) for the display names issues and posts carry; read once per connection.
-        private ServiceCatalog LoadServiceCatalog()
+        /// <summary>Which lists to read and from when; worked out once on the pipeline thread.</summary>
+        private sealed class ListQuery
         {
-            try
-            {
-                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
-            }
-            catch (SignInException exception)
-            {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
-                return null;
-            }
-            catch (GraphRequestException exception)
-            {
-                // Without the catalog, objects lack only the legacy Workload ids; say so and go on.
-                WriteWarning("Service ids are not available: " + exception.Message);
-                return ServiceCatalog.Empty;
-            }
-        }
+            public bool Incidents { get; set; }
 
-        /// <summary>Writes a message and remembers its id for tab completion of -Id.</summary>
-        private void WriteMessage(ServiceMessage message)
-        {
-            _connection.RecentIds.Add(message.Id, message.MessageType, message.Title);
-            WriteObject(message);
+            public bool MessageCenter { get; set; }
+
+            public DateTime? Since { get; set; }
         }
 
         /// <summary>
-        /// Writes every item of one list that matches the filter. With -StatePath, the list's state is kept per filter
-        /// (so a filtered run never hides items from an unfiltered one), the request asks only for items changed since
-        /// the state's time, and items already returned unchanged are skipped.
+        /// The reading of one tenant: its Graph client and output, and its mapper with the tenant's own service ids.
+        /// Writes only through the output, so it may run on a worker.
         /// </summary>
-        private void WriteCollection<T>(string collection, ODataFilterBuilder filter, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
+        private sealed class TenantMessages
         {
-            string userFilter = filter.Build();
-            CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
-            filter.OnOrAfter("lastModifiedDateTime", StatePathSupport.Since(this, collection, listState));
-            var progress = new ListProgress(this, 1, activity);
-            int written = 0;
-            try
+            private readonly GetO365ServiceMessageCommand _cmdlet;
+            private readonly TenantOutput _output;
+            private readonly Connection _connection;
+
+            public TenantMessages(GetO365ServiceMessageCommand cmdlet, TenantOutput output)
             {
-                foreach (T item in Graph.GetCollection<T>(WithFilter(collection, filter.Build()), CancellationToken, progress.NextPage))
+                _cmdlet = cmdlet;
+                _output = output;
+                _connection = output.Connection;
+            }
+
+            public ModelMapper Mapper
+            {
+                get
                 {
-                    ServiceMessage message = map(item);
-                    progress.ItemRead();
-                    if (listState != null && !listState.IsNewOrChanged(message.Id, message.LastModifiedDateTime))
+                    // Each tenant is read by one thread at a time, so no two threads make the same tenant's mapper.
+                    if (!_cmdlet._mappers.TryGetValue(_connection, out ModelMapper mapper))
                     {
+                        mapper = new ModelMapper(_connection.TenantId, LoadServiceCatalog());
+                        _cmdlet._mappers[_connection] = mapper;
+                    }
+
+                    return mapper;
+                }
+            }
+
+            /// <summary>
+            /// The display names Graph filters on for the -Service values: ids and display names (any case) map to the
+            /// display name this tenant's service list gives, wildcards expand over both. Names matching nothing are
+            /// reported. Without a service list (ServiceHealth.Read.All missing) the values are sent as they are.
+            /// </summary>
+            public string[] ResolveServiceNames(string[] services)
+            {
+                ServiceCatalog catalog = Mapper.Catalog;
+                if (!catalog.Ids.Any())
+                {
+                    return services.Distinct(StringComparer.Ordinal).ToArray();
+                }
+
+                var names = new List<string>();
+                foreach (string value in services)
+                {
+                    if (WildcardPattern.ContainsWildcardCharacters(value))
+                    {
+                        var pattern = new WildcardPattern(value, WildcardOptions.IgnoreCase);
+                        names.AddRange(catalog.Ids
+                            .Where(id => pattern.IsMatch(id) || pattern.IsMatch(catalog.NameOf(id)))
+                            .Select(id => catalog.NameOf(id)));
                         continue;
                     }
 
-                    WriteMessage(message);
-                    written++;
+                    string name = catalog.NameOf(value) ?? catalog.NameOf(catalog.IdOf(value));
+                    if (name == null)
+                    {
+                        _output.WriteError(new ErrorRecord(
+                            new ItemNotFoundException(string.Format(Strings.ServiceNotFound, value, _connection.TenantId, string.Join(", ", catalog.Ids))),
+                            ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, value));
+                        continue;
+                    }
+
+                    names.Add(name);
                 }
 
-                listState?.Complete();
-            }
-            catch (GraphRequestException exception)
-            {
-                WriteError(GraphErrorRecord(exception, permission, collection, incomplete: written > 0, itemsReturned: written));
-            }
-            catch (SignInException exception)
-            {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
-            }
-            finally
-            {
-                progress.Complete();
-            }
-        }
-
-        private void WriteById(string id)
-        {
-            if (!s_validId.IsMatch(id))
-            {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.InvalidMessageId, Strings.Quote(id))), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
-                return;
+                return names.Distinct(StringComparer.Ordinal).ToArray();
             }
 
-            bool messageCenterFirst = s_messageCenterId.IsMatch(id);
-            try
+            /// <summary>
+            /// Writes every item of one list that matches the filter. With -StatePath, the list's state is kept per filter
+            /// (so a filtered run never hides items from an unfiltered one), the request asks only for items changed since
+            /// the state's time, and items already returned unchanged are skipped.
+            /// </summary>
+            public void WriteCollection<T>(string collection, ODataFilterBuilder filter, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
             {
-                ServiceMessage found = messageCenterFirst
-                    ? (ServiceMessage)GetMessage(id) ?? GetIssue(id)
-                    : (ServiceMessage)GetIssue(id) ?? GetMessage(id);
-                if (found == null)
+                string userFilter = filter.Build();
+                CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
+                filter.OnOrAfter("lastModifiedDateTime", StatePathSupport.Since(_output.WriteVerbose, collection, listState));
+
+                // Page progress only for one tenant: workers may not write to PowerShell (several tenants show their own).
+                ListProgress progress = _output.Several ? null : new ListProgress(_cmdlet, 1, activity);
+                int written = 0;
+                try
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.MessageNotFound, id, _connection.TenantId)),
-                        ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
-                    return;
+                    foreach (T item in _output.Graph.GetCollection<T>(WithFilter(collection, filter.Build()), _output.CancellationToken, progress == null ? (Action<int>)null : progress.NextPage))
+                    {
+                        ServiceMessage message = map(item);
+                        progress?.ItemRead();
+                        if (listState != null && !listState.IsNewOrChanged(message.Id, message.LastModifiedDateTime))
+                        {
+                            continue;
+                        }
+
+                        WriteMessage(message);
+                        written++;
+                    }
+
+                    listState?.Complete();
                 }
-
-                WriteMessage(found);
+                catch (GraphRequestException exception)
+                {
+                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, permission, collection, incomplete: written > 0, itemsReturned: written));
+                }
+                finally
+                {
+                    progress?.Complete();
+                }
             }
-            catch (GraphRequestException exception)
+
+            public void WriteById(string id)
             {
-                string permission = exception.StatusCode == HttpStatusCode.Forbidden && exception.RequestUri?.AbsolutePath.Contains("/messages/") == true
-                    ? MessagePermission
-                    : HealthPermission;
-                WriteError(GraphErrorRecord(exception, permission, id));
+                bool messageCenterFirst = s_messageCenterId.IsMatch(id);
+                try
+                {
+                    ServiceMessage found = messageCenterFirst
+                        ? (ServiceMessage)GetMessage(id) ?? GetIssue(id)
+                        : (ServiceMessage)GetIssue(id) ?? GetMessage(id);
+                    if (found == null)
+                    {
+                        _output.WriteError(new ErrorRecord(
+                            new ItemNotFoundException(string.Format(Strings.MessageNotFound, id, _connection.TenantId)),
+                            ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                        return;
+                    }
+
+                    WriteMessage(found);
+                }
+                catch (GraphRequestException exception)
+                {
+                    string permission = exception.StatusCode == HttpStatusCode.Forbidden && exception.RequestUri?.AbsolutePath.Contains("/messages/") == true
+                        ? MessagePermission
+                        : HealthPermission;
+                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, permission, id));
+                }
             }
-            catch (SignInException exception)
+
+            /// <summary>Writes a message and remembers its id for tab completion of -Id (RecentIds is thread-safe).</summary>
+            private void WriteMessage(ServiceMessage message)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                _connection.RecentIds.Add(message.Id, message.MessageType, message.Title);
+                _output.WriteObject(message);
             }
-        }
 
-        private ServiceIncident GetIssue(string id)
-        {
-            GraphIssue issue = Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
-            return issue == null ? null : Mapper.ToIncident(issue);
-        }
+            // Service ids (Exchange, SharePoint) for the display names issues and posts carry; read once per connection.
+            // A failed sign-in goes to the caller, which ends this tenant's reading.
+            private ServiceCatalog LoadServiceCatalog()
+            {
+                try
+                {
+                    return ServiceCatalogReader.Read(_connection, _output.Graph, _output.CancellationToken);
+                }
+                catch (GraphRequestException exception)
+                {
+                    // Without the catalog, objects lack only the legacy Workload ids; say so and go on.
+                    _output.WriteWarning("Service ids are not available: " + exception.Message);
+                    return ServiceCatalog.Empty;
+                }
+            }
 
-        private MessageCenterPost GetMessage(string id)
-        {
-            GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
-            return message == null ? null : Mapper.ToMessageCenterPost(message);
+            private ServiceIncident GetIssue(string id)
+            {
+                GraphIssue issue = _output.Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), _output.CancellationToken);
+                return issue == null ? null : Mapper.ToIncident(issue);
+            }
+
+            private MessageCenterPost GetMessage(string id)
+            {
+                GraphMessage message = _output.Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), _output.CancellationToken);
+                return message == null ? null : Mapper.ToMessageCenterPost(message);
+            }
         }
     }
 }

@@ -8,7 +8,10 @@ using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
 {
-    /// <summary>The current status of every service in the tenant, with the ids of its active incidents.</summary>
+    /// <summary>
+    /// The current status of every service in the tenant, with the ids of its active incidents; for several tenants,
+    /// read side by side, each row carrying its TenantId.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "O365ServiceStatus")]
     [OutputType(typeof(ServiceStatus))]
     public sealed class GetO365ServiceStatusCommand : ServiceCommsCmdlet
@@ -20,14 +23,20 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(ServiceIdCompleter))]
         public string[] Service { get; set; }
 
-        /// <summary>The tenant to query; by default the latest connection.</summary>
+        /// <summary>The tenants to query (connected ones; wildcards, * for all); by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string TenantId { get; set; }
+        [SupportsWildcards]
+        public string[] TenantId { get; set; }
+
+        /// <summary>How many tenants are queried at the same time.</summary>
+        [Parameter]
+        [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
 
         protected override void EndProcessing()
         {
-            Connection connection = ResolveConnection(TenantId);
+            TenantSelection tenants = TenantQuery.Resolve(this, TenantId);
             if (Service != null)
             {
                 Service = Service.Where(IsValidPattern).ToArray();
@@ -37,19 +46,26 @@ namespace O365ServiceComms.Cmdlets
                 }
             }
 
+            TenantQuery.Run(this, tenants, ThrottleLimit, WriteStatus);
+        }
+
+        /// <summary>One tenant's status rows; on the pipeline thread for one tenant, on a worker for several.</summary>
+        private void WriteStatus(TenantOutput output)
+        {
+            Connection connection = output.Connection;
             List<GraphServiceHealth> services;
             try
             {
-                services = Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
+                services = output.Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", output.CancellationToken).ToList();
             }
             catch (GraphRequestException exception)
             {
-                ThrowTerminatingError(GraphErrorRecord(exception, "ServiceHealth.Read.All", connection.TenantId));
+                output.Fail(GraphErrorRecord(connection, exception, "ServiceHealth.Read.All", connection.TenantId));
                 return;
             }
             catch (SignInException exception)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, connection.TenantId));
+                output.Fail(SignInErrorRecord(exception, connection.TenantId));
                 return;
             }
 
@@ -61,7 +77,7 @@ namespace O365ServiceComms.Cmdlets
             IEnumerable<GraphServiceHealth> selected = services;
             if (Service != null)
             {
-                selected = Select(services, connection.TenantId);
+                selected = Select(services, connection.TenantId, output);
             }
 
             foreach (GraphServiceHealth service in selected)
@@ -73,7 +89,7 @@ namespace O365ServiceComms.Cmdlets
                     connection.RecentIds.Add(incident.Id, incident.MessageType, incident.Title);
                 }
 
-                WriteObject(status);
+                output.WriteObject(status);
             }
         }
 
@@ -94,7 +110,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private IEnumerable<GraphServiceHealth> Select(List<GraphServiceHealth> services, string tenantId)
+        private IEnumerable<GraphServiceHealth> Select(List<GraphServiceHealth> services, string tenantId, TenantOutput output)
         {
             var patterns = Service.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToArray();
             foreach (string name in Service.Where(name => !WildcardPattern.ContainsWildcardCharacters(name)))
@@ -104,7 +120,7 @@ namespace O365ServiceComms.Cmdlets
                     || string.Equals(service.Service, name, StringComparison.OrdinalIgnoreCase));
                 if (!known)
                 {
-                    WriteError(new ErrorRecord(
+                    output.WriteError(new ErrorRecord(
                         new ItemNotFoundException(string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id)))),
                         ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, name));
                 }

@@ -59,7 +59,12 @@ namespace O365ServiceComms.Cmdlets
         /// An error record for a failed Graph request, naming the missing permission where that is the cause.
         /// With <paramref name="incomplete"/>, items of the list were already written: the record says how many.
         /// </summary>
-        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
+        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0) =>
+            GraphErrorRecord(_resolved, exception, permission, target, incomplete, itemsReturned);
+
+        /// <summary>The same for the given connection (its sign-in kind words the advice); callable from any thread.</summary>
+        internal static ErrorRecord GraphErrorRecord(
+            Connection connection, GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
         {
             string errorId;
             ErrorCategory category;
@@ -93,7 +98,7 @@ namespace O365ServiceComms.Cmdlets
                         errorId = ErrorIds.MissingPermission;
                         category = ErrorCategory.PermissionDenied;
                         message = string.Format(
-                            _resolved?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
+                            connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
                             exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
                         break;
                     case 401:
@@ -128,7 +133,7 @@ namespace O365ServiceComms.Cmdlets
             return record;
         }
 
-        internal ErrorRecord SignInErrorRecord(SignInException exception, object target) =>
+        internal static ErrorRecord SignInErrorRecord(SignInException exception, object target) =>
             new ErrorRecord(exception, exception.ErrorId, exception.Category, target);
     }
 }

@@ -9,7 +9,8 @@ using O365ServiceComms.Session;
 namespace O365ServiceComms.Completion
 {
     /// <summary>
-    /// Completes -Id with the ids the connection's cmdlets wrote last, newest first, the title as tooltip.
+    /// Completes -Id with the ids the connection's cmdlets wrote last (of each connection -TenantId names), newest
+    /// first, the title as tooltip.
     /// Sends no request: ids appear once Get-O365ServiceMessage or Get-O365ServiceStatus has shown them.
     /// </summary>
     public class MessageIdCompleter : IArgumentCompleter
@@ -31,13 +32,12 @@ namespace O365ServiceComms.Completion
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            Connection connection = CompletionConnection.Find(fakeBoundParameters);
-            if (connection == null)
-            {
-                return Array.Empty<CompletionResult>();
-            }
-
-            return connection.RecentIds.Find(CompletionConnection.Unquote(wordToComplete), _messageType)
+            // Several tenants (-TenantId a,b or a wildcard): the ids of each, newest first per tenant, each id once.
+            string typed = CompletionConnection.Unquote(wordToComplete);
+            return CompletionConnection.FindAll(fakeBoundParameters)
+                .SelectMany(connection => connection.RecentIds.Find(typed, _messageType))
+                .GroupBy(entry => entry.Id, StringComparer.OrdinalIgnoreCase)
+                .Select(group => group.First())
                 .Take(MaxResults)
                 .Select(entry => new CompletionResult(entry.Id, entry.Id, CompletionResultType.ParameterValue, ToolTip(entry)))
                 .ToList();

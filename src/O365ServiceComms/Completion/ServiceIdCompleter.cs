@@ -22,19 +22,27 @@ namespace O365ServiceComms.Completion
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            Connection connection = CompletionConnection.Find(fakeBoundParameters);
-            ServiceCatalog catalog = connection == null ? null : connection.CachedServiceCatalog ?? TryRead(connection);
-            if (catalog == null)
+            IReadOnlyList<Connection> connections = CompletionConnection.FindAll(fakeBoundParameters);
+
+            // Several tenants: the lists already read (reading many tenants' lists would hold up the console), or the
+            // first tenant's when none has been read yet.
+            var catalogs = connections.Select(connection => connection.CachedServiceCatalog).Where(catalog => catalog != null).ToList();
+            if (catalogs.Count == 0 && connections.Count > 0)
             {
-                return Array.Empty<CompletionResult>();
+                catalogs.Add(TryRead(connections[0]));
             }
 
             string typed = CompletionConnection.Unquote(wordToComplete);
-            return catalog.Ids
-                .Where(id => id.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
-                    || (catalog.NameOf(id) ?? string.Empty).StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                .OrderBy(id => id, StringComparer.OrdinalIgnoreCase)
-                .Select(id => new CompletionResult(id, id, CompletionResultType.ParameterValue, catalog.NameOf(id) ?? id))
+            return catalogs
+                .Where(catalog => catalog != null)
+                .SelectMany(catalog => catalog.Ids
+                    .Where(id => id.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+                        || (catalog.NameOf(id) ?? string.Empty).StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                    .Select(id => new { Id = id, Name = catalog.NameOf(id) ?? id }))
+                .GroupBy(service => service.Id, StringComparer.OrdinalIgnoreCase)
+                .Select(group => group.First())
+                .OrderBy(service => service.Id, StringComparer.OrdinalIgnoreCase)
+                .Select(service => new CompletionResult(service.Id, service.Id, CompletionResultType.ParameterValue, service.Name))
                 .ToList();
         }
 

@@ -54,5 +54,8 @@ namespace O365ServiceComms
         public const string SignInDeclined = "SignInDeclined";
         public const string DeviceCodeExpired = "DeviceCodeExpired";
         public const string InteractiveSignInUnavailable = "InteractiveSignInUnavailable";
+
+        // Several tenants at once.
+        public const string TenantQueryFailed = "TenantQueryFailed";
     }
 }

@@ -306,5 +306,21 @@ namespace O365ServiceComms
             "Access denied reading {0}. The signed-in user's token needs the Microsoft Graph delegated permission {1}, with admin consent for the app, "
             + "and the user needs an admin role that may read service health and Message Center (for example Service Support Administrator "
             + "or Message Center Reader). (request-id {2})";
+
+        // Several tenants at once (TenantQuery, TenantFanOut).
+        public const string TenantLinePrefix = "[{0}] {1}";
+
+        public const string TenantErrorPrefix = "Tenant '{0}': {1}";
+
+        public const string TenantQueryFailed =
+            "Reading tenant '{0}' failed: {1} The other tenants were read; run the command for this tenant alone with -Verbose to see more.";
+
+        public const string InvalidTenantPattern = "'{0}' is not a valid tenant name or wildcard pattern for -TenantId: {1}";
+
+        public const string ProgressReadingTenants = "Reading tenants";
+
+        public const string ProgressTenantsRead = "{0} of {1} tenants read";
+
+        public const string StateFileTenantsOpened = "State file {0}: read once for {1} tenants; each tenant's part is used and saved on its own.";
     }
 }

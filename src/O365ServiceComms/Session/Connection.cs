@@ -102,11 +102,16 @@ namespace O365ServiceComms.Session
             }
         }
 
-        /// <summary>Notes expiry and granted roles of each token handed out.</summary>
+        /// <summary>
+        /// Notes expiry and granted roles of each token handed out. Tokens may be renewed on several threads at once
+        /// (tenants read side by side, a completer while a command runs): the noting is done under a lock, so expiry,
+        /// roles and claims always describe one and the same token.
+        /// </summary>
         private sealed class TrackingTokenSource : IAccessTokenSource
         {
             private readonly IAccessTokenSource _inner;
             private readonly ServiceCommsConnection _info;
+            private readonly object _noteLock = new object();
 
             public TrackingTokenSource(IAccessTokenSource inner, ServiceCommsConnection info)
             {
@@ -118,11 +123,14 @@ namespace O365ServiceComms.Session
             {
                 AccessToken token = _inner.GetToken(forceRefresh, cancellationToken);
                 DateTime? expiresOn = token.ExpiresOn == DateTimeOffset.MaxValue ? (DateTime?)null : token.ExpiresOn.LocalDateTime;
-                if (_info.TokenExpiresOn != expiresOn || _info.TokenExpiresOn == null)
+                lock (_noteLock)
                 {
-                    _info.TokenExpiresOn = expiresOn;
-                    _info.Roles = TokenClaims.RolesOrScopes(token.Value);
-                    NoteClaims(_info, TokenClaims.Read(token.Value));
+                    if (_info.TokenExpiresOn != expiresOn || _info.TokenExpiresOn == null)
+                    {
+                        _info.TokenExpiresOn = expiresOn;
+                        _info.Roles = TokenClaims.RolesOrScopes(token.Value);
+                        NoteClaims(_info, TokenClaims.Read(token.Value));
+                    }
                 }
 
                 return token;

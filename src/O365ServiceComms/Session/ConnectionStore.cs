@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
@@ -67,6 +68,20 @@ namespace O365ServiceComms.Session
             lock (_lock)
             {
                 return _connections.LastOrDefault(connection => SameTenant(connection, tenantId));
+            }
+        }
+
+        /// <summary>
+        /// The connections whose tenant matches a wildcard pattern (any case): the name given to Connect, or the tenant
+        /// id its token carries; in connection order.
+        /// </summary>
+        public IReadOnlyList<Connection> Match(WildcardPattern pattern)
+        {
+            lock (_lock)
+            {
+                return _connections.Where(connection =>
+                    pattern.IsMatch(connection.Info.TenantId ?? string.Empty)
+                    || (connection.Info.TenantGuid != null && pattern.IsMatch(connection.Info.TenantGuid.Value.ToString()))).ToArray();
             }
         }
 

@@ -41,21 +41,40 @@ namespace O365ServiceComms.State
         private readonly StateDocument _document;
         private readonly string _tenantKey;
 
-        private MessageStateFile(string path, string tenantId, string originalText, StateDocument document)
+        // Shared by the views of one file (ForTenant): tenants read side by side commit to the one document.
+        private readonly object _sync;
+
+        private MessageStateFile(string path, string tenantId, string originalText, StateDocument document, object sync)
         {
             Path = path;
             _originalText = originalText;
             _document = document;
-            _tenantKey = tenantId.ToLowerInvariant();
+            _tenantKey = tenantId?.ToLowerInvariant();
+            _sync = sync;
         }
 
         /// <summary>The full path of the file.</summary>
         public string Path { get; }
 
         /// <summary>Whether the file had nothing for this tenant yet: then every item is returned.</summary>
-        public bool IsFirstRun => !_document.Tenants.ContainsKey(_tenantKey);
+        public bool IsFirstRun
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return !_document.Tenants.ContainsKey(_tenantKey);
+                }
+            }
+        }
 
-        /// <summary>Reads the state of one tenant; a missing file is a first run.</summary>
+        /// <summary>
+        /// The same file for another tenant: the views share what was read, each commits only its own tenant's lists
+        /// (safely from several threads), and saving any of them writes every tenant's state.
+        /// </summary>
+        public MessageStateFile ForTenant(string tenantId) => new MessageStateFile(Path, tenantId, _originalText, _document, _sync);
+
+        /// <summary>Reads the state of one tenant (or of none yet: see <see cref="ForTenant"/>); a missing file is a first run.</summary>
         public static MessageStateFile Load(string path, string tenantId)
         {
             string text;
@@ -75,16 +94,20 @@ namespace O365ServiceComms.State
             }
 
             // An empty file (made with New-Item, say) holds no state yet, like a missing one.
-            return new MessageStateFile(path, tenantId, text, string.IsNullOrWhiteSpace(text) ? new StateDocument() : Parse(text, path));
+            return new MessageStateFile(path, tenantId, text, string.IsNullOrWhiteSpace(text) ? new StateDocument() : Parse(text, path), new object());
         }
 
         /// <summary>What is known of one list (issues or messages) of this tenant.</summary>
         public CollectionState Collection(string name)
         {
             SortedDictionary<string, DateTime> known = null;
-            if (_document.Tenants.TryGetValue(_tenantKey, out var lists))
+            lock (_sync)
             {
-                lists.TryGetValue(name, out known);
+                // A committed list is replaced, never changed, so the one read here stays as it is.
+                if (_document.Tenants.TryGetValue(_tenantKey, out var lists))
+                {
+                    lists.TryGetValue(name, out known);
+                }
             }
 
             return new CollectionState(known, items => Commit(name, items));
@@ -93,7 +116,12 @@ namespace O365ServiceComms.State
         /// <summary>Writes the file if anything changed, atomically; returns whether it wrote.</summary>
         public bool Save()
         {
-            string text = JsonConvert.SerializeObject(_document, s_settings);
+            string text;
+            lock (_sync)
+            {
+                text = JsonConvert.SerializeObject(_document, s_settings);
+            }
+
             if (string.Equals(text, _originalText, StringComparison.Ordinal))
             {
                 return false;
@@ -114,13 +142,16 @@ namespace O365ServiceComms.State
 
         private void Commit(string name, SortedDictionary<string, DateTime> items)
         {
-            if (!_document.Tenants.TryGetValue(_tenantKey, out var lists))
+            lock (_sync)
             {
-                lists = new SortedDictionary<string, SortedDictionary<string, DateTime>>(StringComparer.Ordinal);
-                _document.Tenants[_tenantKey] = lists;
-            }
+                if (!_document.Tenants.TryGetValue(_tenantKey, out var lists))
+                {
+                    lists = new SortedDictionary<string, SortedDictionary<string, DateTime>>(StringComparer.Ordinal);
+                    _document.Tenants[_tenantKey] = lists;
+                }
 
-            lists[name] = items;
+                lists[name] = items;
+            }
         }
 
         private static StateDocument Parse(string text, string path)

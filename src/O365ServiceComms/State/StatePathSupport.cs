@@ -15,9 +15,7 @@ namespace O365ServiceComms.State
             try
             {
                 MessageStateFile state = MessageStateFile.Load(path, tenantId);
-                cmdlet.WriteVerbose(state.IsFirstRun
-                    ? string.Format(CultureInfo.InvariantCulture, "State file {0} has nothing for tenant {1} yet: reading every item.", path, tenantId)
-                    : string.Format(CultureInfo.InvariantCulture, "State file {0}: returning only items of tenant {1} that are new or changed since the last run.", path, tenantId));
+                cmdlet.WriteVerbose(Describe(state, tenantId));
                 return state;
             }
             catch (StateFileException exception)
@@ -27,15 +25,44 @@ namespace O365ServiceComms.State
             }
         }
 
+        /// <summary>
+        /// Reads the state file once for several tenants read side by side; each takes its part with
+        /// <see cref="MessageStateFile.ForTenant"/>, and <see cref="Save"/> writes them all at the end.
+        /// </summary>
+        public static MessageStateFile OpenForTenants(PSCmdlet cmdlet, string statePath, int tenantCount)
+        {
+            string path = cmdlet.GetUnresolvedProviderPathFromPSPath(statePath);
+            try
+            {
+                MessageStateFile state = MessageStateFile.Load(path, tenantId: null);
+                cmdlet.WriteVerbose(string.Format(CultureInfo.InvariantCulture, Strings.StateFileTenantsOpened, path, tenantCount));
+                return state;
+            }
+            catch (StateFileException exception)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecordOf(exception, path));
+                return null;
+            }
+        }
+
+        /// <summary>The verbose line saying what the state file knows of a tenant.</summary>
+        public static string Describe(MessageStateFile state, string tenantId) =>
+            state.IsFirstRun
+                ? string.Format(CultureInfo.InvariantCulture, "State file {0} has nothing for tenant {1} yet: reading every item.", state.Path, tenantId)
+                : string.Format(CultureInfo.InvariantCulture, "State file {0}: returning only items of tenant {1} that are new or changed since the last run.", state.Path, tenantId);
+
         /// <summary>The time from which to ask for the list's items, or null when the state knows none (first run).</summary>
-        public static DateTime? Since(Cmdlet cmdlet, string collection, CollectionState state)
+        public static DateTime? Since(Cmdlet cmdlet, string collection, CollectionState state) => Since(cmdlet.WriteVerbose, collection, state);
+
+        /// <summary>The same, saying so through <paramref name="writeVerbose"/> (a tenant's output, from any thread).</summary>
+        public static DateTime? Since(Action<string> writeVerbose, string collection, CollectionState state)
         {
             if (state?.Since == null)
             {
                 return null;
             }
 
-            cmdlet.WriteVerbose(string.Format(
+            writeVerbose(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}: {1} item(s) known from the state file; asking for those changed since {2:u} (the newest known update less {3} minutes).",
                 collection, state.KnownCount, state.Since, MessageStateFile.Overlap.TotalMinutes));

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using O365ServiceComms.Graph;
+using O365ServiceComms.Session;
+
+namespace O365ServiceComms.Cmdlets
+{
+    /// <summary>The connections a Get cmdlet reads, and whether the user asked for several tenants.</summary>
+    internal sealed class TenantSelection
+    {
+        public TenantSelection(IReadOnlyList<Connection> connections, bool several)
+        {
+            Connections = connections;
+            Several = several;
+        }
+
+        public IReadOnlyList<Connection> Connections { get; }
+
+        /// <summary>
+        /// Several values or a wildcard in -TenantId: a tenant's failure is an error naming it and the others go on.
+        /// Otherwise (no -TenantId, or one tenant by name) a failure stops the command, as it always did.
+        /// </summary>
+        public bool Several { get; }
+    }
+
+    /// <summary>
+    /// Runs a Get cmdlet's reading of each selected tenant: inline for one tenant, side by side on workers for
+    /// several (<see cref="TenantFanOut"/>), writing to PowerShell only from the pipeline thread either way.
+    /// </summary>
+    internal static class TenantQuery
+    {
+        public const int DefaultThrottleLimit = 8;
+        public const int MaxThrottleLimit = 64;
+
+        // ListProgress of a single tenant's lists uses activity 1.
+        private const int TenantProgressActivityId = 2;
+
+        /// <summary>
+        /// The connections -TenantId names: none given, the latest; one name, that one (both stop the command when
+        /// missing, as before). Several names or wildcards ('*' is every connection; patterns match the name given to
+        /// Connect or the tenant id): each match once, in the order named, and an error for each plain name that is
+        /// not connected.
+        /// </summary>
+        public static TenantSelection Resolve(ServiceCommsCmdlet cmdlet, string[] tenantIds)
+        {
+            if (tenantIds == null || tenantIds.Length == 0
+                || (tenantIds.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(tenantIds[0])))
+            {
+                return new TenantSelection(new[] { cmdlet.ResolveConnection(tenantIds?[0]) }, several: false);
+            }
+
+            ConnectionStore store = cmdlet.Connections;
+            if (store.All.Count == 0)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException(Strings.NotConnected), ErrorIds.NotConnected, ErrorCategory.ConnectionError, string.Join(", ", tenantIds)));
+            }
+
+            var selected = new List<Connection>();
+            foreach (string tenantId in tenantIds)
+            {
+                IEnumerable<Connection> matches;
+                if (WildcardPattern.ContainsWildcardCharacters(tenantId))
+                {
+                    try
+                    {
+                        matches = store.Match(new WildcardPattern(tenantId, WildcardOptions.IgnoreCase));
+                    }
+                    catch (WildcardPatternException exception)
+                    {
+                        cmdlet.WriteError(new ErrorRecord(
+                            new ArgumentException(string.Format(Strings.InvalidTenantPattern, Strings.Quote(tenantId), exception.Message), exception),
+                            ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, tenantId));
+                        continue;
+                    }
+                }
+                else
+                {
+                    Connection found = store.Find(tenantId);
+                    if (found == null)
+                    {
+                        cmdlet.WriteError(new ErrorRecord(
+                            new ItemNotFoundException(string.Format(Strings.NotConnectedToTenant, Strings.Quote(tenantId), cmdlet.ConnectedTenantList())),
+                            ErrorIds.NotConnected, ErrorCategory.ObjectNotFound, tenantId));
+                        continue;
+                    }
+
+                    matches = new[] { found };
+                }
+
+                selected.AddRange(matches.Where(match => !selected.Contains(match)));
+            }
+
+            return new TenantSelection(selected, several: true);
+        }
+
+        /// <summary>Calls <paramref name="read"/> once per selected tenant with where to write that tenant's results.</summary>
+        public static void Run(ServiceCommsCmdlet cmdlet, TenantSelection tenants, int throttleLimit, Action<TenantOutput> read)
+        {
+            if (!tenants.Several)
+            {
+                // One tenant, as always: straight to the pipeline, with the command's own Graph client and its failures
+                // stopping the command.
+                Connection connection = tenants.Connections[0];
+                read(new TenantOutput(
+                    connection, several: false, record => Deliver(cmdlet, record), cmdlet.CancellationToken, cmdlet.ThrowTerminatingError, cmdlet.Graph));
+                return;
+            }
+
+            if (tenants.Connections.Count == 1)
+            {
+                // A pattern that matched one tenant: no worker, no queue; errors as for several.
+                read(new TenantOutput(tenants.Connections[0], several: true, record => Deliver(cmdlet, record), cmdlet.CancellationToken, terminate: null));
+                return;
+            }
+
+            var progress = new TenantProgress(cmdlet, tenants.Connections.Count);
+            TenantFanOut.Run(
+                tenants.Connections,
+                throttleLimit,
+                (connection, emit, stopping) =>
+                {
+                    read(new TenantOutput(connection, several: true, emit, stopping, terminate: null));
+                    emit(new TenantRecord(TenantRecordKind.TenantDone, connection));
+                },
+                record =>
+                {
+                    Deliver(cmdlet, record);
+                    if (record.Kind == TenantRecordKind.TenantDone || record.Kind == TenantRecordKind.TenantFailed)
+                    {
+                        progress.TenantRead();
+                    }
+                },
+                (connection, exception) => new TenantRecord(TenantRecordKind.TenantFailed, new ErrorRecord(
+                    new InvalidOperationException(string.Format(Strings.TenantQueryFailed, connection.TenantId, exception.Message), exception),
+                    ErrorIds.TenantQueryFailed, ErrorCategory.NotSpecified, connection.TenantId)),
+                cmdlet.CancellationToken);
+            progress.Complete();
+        }
+
+        private static void Deliver(Cmdlet cmdlet, TenantRecord record)
+        {
+            switch (record.Kind)
+            {
+                case TenantRecordKind.Object:
+                    cmdlet.WriteObject(record.Value);
+                    break;
+                case TenantRecordKind.Verbose:
+                    cmdlet.WriteVerbose((string)record.Value);
+                    break;
+                case TenantRecordKind.Debug:
+                    cmdlet.WriteDebug((string)record.Value);
+                    break;
+                case TenantRecordKind.Warning:
+                    cmdlet.WriteWarning((string)record.Value);
+                    break;
+                case TenantRecordKind.Error:
+                case TenantRecordKind.TenantFailed:
+                    cmdlet.WriteError((ErrorRecord)record.Value);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Write-Progress for several tenants: how many have been read, once per tenant, from the pipeline thread. The
+        /// lists of each tenant show no page progress of their own: their workers may not write to PowerShell.
+        /// </summary>
+        private sealed class TenantProgress
+        {
+            private readonly Cmdlet _cmdlet;
+            private readonly int _total;
+            private int _done;
+
+            public TenantProgress(Cmdlet cmdlet, int total)
+            {
+                _cmdlet = cmdlet;
+                _total = total;
+            }
+
+            public void TenantRead()
+            {
+                _done++;
+                _cmdlet.WriteProgress(new ProgressRecord(TenantProgressActivityId, Strings.ProgressReadingTenants, string.Format(Strings.ProgressTenantsRead, _done, _total))
+                {
+                    PercentComplete = _done * 100 / _total,
+                });
+            }
+
+            public void Complete()
+            {
+                if (_done > 0)
+                {
+                    _cmdlet.WriteProgress(new ProgressRecord(TenantProgressActivityId, Strings.ProgressReadingTenants, Strings.ProgressReadingTenants)
+                    {
+                        RecordType = ProgressRecordType.Completed,
+                    });
+                }
+            }
+        }
+    }
+
+    internal enum TenantRecordKind
+    {
+        Object,
+        Verbose,
+        Debug,
+        Warning,
+        Error,
+
+        /// <summary>A tenant's reading ended (its value is the connection).</summary>
+        TenantDone,
+
+        /// <summary>A tenant's reading ended with an unexpected exception (its value is the error record).</summary>
+        TenantFailed,
+    }
+
+    /// <summary>Something a tenant's reading wrote, on its way to the pipeline thread.</summary>
+    internal readonly struct TenantRecord
+    {
+        public TenantRecord(TenantRecordKind kind, object value)
+        {
+            Kind = kind;
+            Value = value;
+        }
+
+        public TenantRecordKind Kind { get; }
+
+        public object Value { get; }
+    }
+
+    /// <summary>
+    /// Where one tenant's reading writes: objects, verbose and debug lines, warnings and errors, in the cmdlet's words;
+    /// and the Graph client to read with, logging to the same place. It never touches the cmdlet itself, so it can be
+    /// used from a worker thread.
+    /// </summary>
+    internal sealed class TenantOutput
+    {
+        private readonly Action<TenantRecord> _emit;
+        private readonly Action<ErrorRecord> _terminate;
+
+        /// <param name="terminate">For a single tenant: stops the command (ThrowTerminatingError); null for several.</param>
+        /// <param name="graph">The command's own client for a single tenant; by default a copy logging here.</param>
+        public TenantOutput(
+            Connection connection, bool several, Action<TenantRecord> emit, CancellationToken cancellationToken, Action<ErrorRecord> terminate, GraphClient graph = null)
+        {
+            Connection = connection;
+            Several = several;
+            _emit = emit;
+            _terminate = terminate;
+            CancellationToken = cancellationToken;
+            Graph = graph ?? connection.Graph.WithLog(WriteVerbose, WriteDebug);
+        }
+
+        public Connection Connection { get; }
+
+        /// <summary>This tenant is one of several: lines name it, and its failures do not stop the command.</summary>
+        public bool Several { get; }
+
+        /// <summary>Graph for this tenant, its verbose and debug lines written here.</summary>
+        public GraphClient Graph { get; }
+
+        /// <summary>Cancelled on Ctrl+C, and when the command stops for another reason while tenants are still read.</summary>
+        public CancellationToken CancellationToken { get; }
+
+        public void WriteObject(object item) => _emit(new TenantRecord(TenantRecordKind.Object, item));
+
+        public void WriteVerbose(string message) => _emit(new TenantRecord(TenantRecordKind.Verbose, Prefixed(message)));
+
+        public void WriteDebug(string message) => _emit(new TenantRecord(TenantRecordKind.Debug, Prefixed(message)));
+
+        public void WriteWarning(string message) => _emit(new TenantRecord(TenantRecordKind.Warning, Prefixed(message)));
+
+        /// <summary>An error about one item (a service name or message id), whose message names the tenant: written as it is.</summary>
+        public void WriteError(ErrorRecord record) => _emit(new TenantRecord(TenantRecordKind.Error, record));
+
+        /// <summary>An error about the tenant's result (a list it could not read): with several tenants, the tenant is its target.</summary>
+        public void WriteTenantError(ErrorRecord record) => WriteError(Several ? ForTenant(record) : record);
+
+        /// <summary>
+        /// A failure that ends this tenant's reading (sign-in, or no result at all): for a single tenant it stops the
+        /// command (this call does not return); for several it is written as the tenant's error, and the caller
+        /// returns while the other tenants go on.
+        /// </summary>
+        public void Fail(ErrorRecord record)
+        {
+            if (_terminate != null)
+            {
+                _terminate(record);
+                return;
+            }
+
+            WriteTenantError(record);
+        }
+
+        private string Prefixed(string message) => Several ? string.Format(Strings.TenantLinePrefix, Connection.TenantId, message) : message;
+
+        private ErrorRecord ForTenant(ErrorRecord record)
+        {
+            string tenantId = Connection.TenantId;
+            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            if (message.IndexOf("'" + tenantId + "'", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                message = string.Format(Strings.TenantErrorPrefix, tenantId, message);
+            }
+
+            return new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, tenantId)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+        }
+    }
+}
