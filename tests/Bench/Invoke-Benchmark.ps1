@@ -180,10 +180,15 @@ $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonI
 $bare = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
 & $pwsh[0] @pwshArgs '' | Out-Null
-for ($i = 0; $i -lt $ImportRounds; $i++) {
-    $watch = [Diagnostics.Stopwatch]::StartNew(); & $pwsh[0] @pwshArgs '' | Out-Null; $bare.Add($watch.Elapsed.TotalSeconds)
+# The order alternates (bare-import, import-bare): a pwsh started right after another one is measurably slower here,
+# and a fixed order would charge that to one side.
+function Measure-Bare { $watch = [Diagnostics.Stopwatch]::StartNew(); & $pwsh[0] @pwshArgs '' | Out-Null; $bare.Add($watch.Elapsed.TotalSeconds) }
+function Measure-Import {
     $watch = [Diagnostics.Stopwatch]::StartNew(); & $pwsh[0] @pwshArgs "Import-Module '$modulePath'" | Out-Null; $import.Add($watch.Elapsed.TotalSeconds)
     if ($LASTEXITCODE -ne 0) { throw "Importing the module in a new pwsh failed (exit code $LASTEXITCODE)." }
+}
+for ($i = 0; $i -lt $ImportRounds; $i++) {
+    if ($i % 2 -eq 0) { Measure-Bare; Measure-Import } else { Measure-Import; Measure-Bare }
 }
 
 # ---- report ----
