@@ -50,14 +50,14 @@ Describe 'Format views' {
     It 'lists an incident with its latest post' {
         $text = $script:Lync | Show -As List
         $text | Should -Match 'Classification\s*:\s*Incident'
-        $text | Should -Match 'LatestPost\s*:\s*\[.+\] Title: Can''t send messages'
+        $text | Should -Match 'LatestPost\s*:\s*Title: Can''t send messages'
         $text | Should -Match 'The revert has completed for about 80%'
     }
 
     It 'lists a Message Center post with its body, attachments and viewpoint' {
         $text = $script:Post | Show -As List
         $text | Should -Match 'Severity\s*:\s*Normal'
-        $text | Should -Match 'Services\s*:\s*SharePoint Online, OneDrive for Business'
+        $text | Should -Match 'Services\s*:\s*\{SharePoint Online, OneDrive for Business\}'
         $text | Should -Match 'HasAttachments\s*:\s*False'
         $text | Should -Match '(?m)^ViewPoint\s*:\s*$' -Because 'an app sign-in has no viewpoint'
         $text | Should -Match 'Body\s*:\s*Updated January 07, 2021'
@@ -66,7 +66,7 @@ Describe 'Format views' {
     It 'lists a service status with its incidents' {
         $text = $script:Status | Where-Object Id -eq SharePoint | Show -As List
         $text | Should -Match 'Service\s*:\s*SharePoint Online'
-        $text | Should -Match 'IncidentIds\s*:\s*SP197263, SP197691'
+        $text | Should -Match 'IncidentIds\s*:\s*\{SP197263, SP197691\}'
     }
 
     It 'tables posts one line each' {
@@ -79,7 +79,7 @@ Describe 'Format views' {
     It 'lists a connection without secret or token' {
         $text = $script:Connection | Show -As List
         $text | Should -Match 'AuthType\s*:\s*ClientSecret'
-        $text | Should -Match 'Roles\s*:\s*ServiceHealth.Read.All, ServiceMessage.Read.All'
+        $text | Should -Match 'Roles\s*:\s*\{ServiceHealth.Read.All, ServiceMessage.Read.All\}'
         $text | Should -Not -Match 'eyJ'
         $text | Should -Not -Match ([regex]::Escape($script:DemoTenant.ClientSecret))
     }

@@ -24,6 +24,9 @@ namespace O365ServiceComms
         /// <summary>The old API's Messages: the posts of an incident, or the body of a Message Center post, as plain text.</summary>
         public ServiceMessagePost[] Messages { get; internal set; } = Array.Empty<ServiceMessagePost>();
 
+        /// <summary>The newest post of an incident (posts are oldest first), or the body of a Message Center post.</summary>
+        public ServiceMessagePost LatestPost => Messages.Length == 0 ? null : Messages[Messages.Length - 1];
+
         /// <summary>Message Center's Normal, High or Critical; none for issues, which Graph gives no severity.</summary>
         public virtual string Severity => null;
 
