@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Microsoft.Identity.Client;
@@ -38,29 +37,10 @@ namespace O365ServiceComms.Session
         /// <summary>Subject, thumbprint and validity, for messages.</summary>
         public string CertificateDescription => CertificateLoader.Describe(_certificate);
 
-        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
-        {
-            try
-            {
-                AuthenticationResult result = _app.AcquireTokenForClient(Scopes)
-                    .WithForceRefresh(forceRefresh)
-                    .ExecuteAsync(cancellationToken)
-                    .GetAwaiter().GetResult();
-                return new AccessToken(result.AccessToken, result.ExpiresOn);
-            }
-            catch (MsalServiceException exception)
-            {
-                throw CertificateError(exception) ?? SignInErrors.FromService(exception, _tenantId, _clientId);
-            }
-            catch (MsalClientException exception)
-            {
-                throw SignInErrors.FromClient(exception, _authority);
-            }
-            catch (HttpRequestException exception)
-            {
-                throw SignInErrors.Unreachable(exception, _authority);
-            }
-        }
+        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken) =>
+            MsalApplications.AcquireForClient(
+                _app, Scopes, forceRefresh, _authority,
+                exception => CertificateError(exception) ?? SignInErrors.FromService(exception, _tenantId, _clientId), cancellationToken);
 
         // AADSTS700027: the assertion's key is not registered on the app, or the registered key has expired.
         private SignInException CertificateError(MsalServiceException exception)

@@ -13,7 +13,6 @@ namespace O365ServiceComms.Session
     internal sealed class ClientSecretTokenSource : IAccessTokenSource
     {
         private readonly IConfidentialClientApplication _app;
-        private readonly string[] _scopes;
         private readonly string _tenantId;
         private readonly string _clientId;
         private readonly Uri _authority;
@@ -22,44 +21,20 @@ namespace O365ServiceComms.Session
         {
             _tenantId = tenantId;
             _clientId = clientId;
-            _authority = new Uri(authorityHost, Uri.EscapeDataString(tenantId));
-            _scopes = new[] { graphEndpoint.GetLeftPart(UriPartial.Authority) + "/.default" };
+            _authority = MsalApplications.Authority(authorityHost, tenantId);
+            Scopes = new[] { MsalApplications.GraphResource(graphEndpoint) + "/.default" };
             _app = ConfidentialClientApplicationBuilder.Create(clientId)
                 .WithClientSecret(clientSecret)
-                .WithAuthority(_authority.AbsoluteUri, validateAuthority: false)
-                // Instance discovery asks login.microsoftonline.com about the host: right for Microsoft's clouds,
-                // impossible for a sovereign proxy or a local test server.
-                .WithInstanceDiscovery(CloudEnvironment.IsMicrosoftAuthority(authorityHost))
-                .WithClientName("O365ServiceComms")
-                .WithClientVersion(typeof(ClientSecretTokenSource).Assembly.GetName().Version.ToString(3))
+                .WithTenantAuthority(authorityHost, tenantId)
                 .Build();
         }
 
-        public string[] Scopes => _scopes;
+        public string[] Scopes { get; }
 
-        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
-        {
-            try
-            {
-                AuthenticationResult result = _app.AcquireTokenForClient(_scopes)
-                    .WithForceRefresh(forceRefresh)
-                    .ExecuteAsync(cancellationToken)
-                    .GetAwaiter().GetResult();
-                return new AccessToken(result.AccessToken, result.ExpiresOn);
-            }
-            catch (MsalServiceException exception)
-            {
-                throw SignInErrors.FromService(exception, _tenantId, _clientId);
-            }
-            catch (MsalClientException exception)
-            {
-                throw SignInErrors.FromClient(exception, _authority);
-            }
-            catch (HttpRequestException exception)
-            {
-                throw SignInErrors.Unreachable(exception, _authority);
-            }
-        }
+        public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken) =>
+            MsalApplications.AcquireForClient(
+                _app, Scopes, forceRefresh, _authority,
+                exception => SignInErrors.FromService(exception, _tenantId, _clientId), cancellationToken);
     }
 
     /// <summary>Turns MSAL's failures into messages that say what went wrong and what to do.</summary>

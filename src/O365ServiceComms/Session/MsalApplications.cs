@@ -1,4 +1,6 @@
 using System;
+using System.Net.Http;
+using System.Threading;
 using Microsoft.Identity.Client;
 
 namespace O365ServiceComms.Session
@@ -21,5 +23,35 @@ namespace O365ServiceComms.Session
                 .WithInstanceDiscovery(CloudEnvironment.IsMicrosoftAuthority(authorityHost))
                 .WithClientName("O365ServiceComms")
                 .WithClientVersion(typeof(MsalApplications).Assembly.GetName().Version.ToString(3));
+
+        /// <summary>
+        /// An app-only token from the application's cache or the sign-in service, with MSAL's failures turned into
+        /// <see cref="SignInException"/>s; <paramref name="serviceError"/> words the service's refusals.
+        /// </summary>
+        public static AccessToken AcquireForClient(
+            IConfidentialClientApplication app, string[] scopes, bool forceRefresh, Uri authority,
+            Func<MsalServiceException, SignInException> serviceError, CancellationToken cancellationToken)
+        {
+            try
+            {
+                AuthenticationResult result = app.AcquireTokenForClient(scopes)
+                    .WithForceRefresh(forceRefresh)
+                    .ExecuteAsync(cancellationToken)
+                    .GetAwaiter().GetResult();
+                return new AccessToken(result.AccessToken, result.ExpiresOn);
+            }
+            catch (MsalServiceException exception)
+            {
+                throw serviceError(exception);
+            }
+            catch (MsalClientException exception)
+            {
+                throw SignInErrors.FromClient(exception, authority);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw SignInErrors.Unreachable(exception, authority);
+            }
+        }
     }
 }
