@@ -32,7 +32,7 @@ namespace O365ServiceComms.Tests
             MessageStateFile state = MessageStateFile.Load(StatePath, "Contoso.onmicrosoft.com");
             Assert.True(state.IsFirstRun);
             CollectionState issues = state.Collection("issues");
-            Assert.Null(issues.Filter);
+            Assert.Null(issues.Since);
             Assert.True(issues.IsNewOrChanged("EX1", T0));
             Assert.True(issues.IsNewOrChanged("EX2", T0.AddDays(-1)));
             Assert.False(issues.IsNewOrChanged("EX1", T0), "an item paging handed over twice is returned once");
@@ -60,13 +60,13 @@ namespace O365ServiceComms.Tests
             Assert.False(second.IsFirstRun);
             CollectionState issues = second.Collection("issues");
             Assert.Equal(T0 - MessageStateFile.Overlap, issues.Since);
-            Assert.Equal("lastModifiedDateTime ge 2021-11-16T08:12:37Z", issues.Filter);
+            Assert.Equal("lastModifiedDateTime ge 2021-11-16T08:12:37Z", TimeFilter.LastModifiedSince(issues.Since.Value));
             Assert.False(issues.IsNewOrChanged("EX1", T0.ToLocalTime()), "same last update, whatever the time zone");
             Assert.True(issues.IsNewOrChanged("EX2", T0.AddMinutes(5)), "changed");
             Assert.True(issues.IsNewOrChanged("EX3", T0.AddMinutes(-50)), "new, though older than the newest known");
 
             // Messages were never read for this tenant: read them all.
-            Assert.Null(second.Collection("messages").Filter);
+            Assert.Null(second.Collection("messages").Since);
         }
 
         [Fact]
@@ -99,7 +99,7 @@ namespace O365ServiceComms.Tests
             MessageStateFile b = MessageStateFile.Load(StatePath, "b.onmicrosoft.com");
             Assert.True(b.IsFirstRun);
             CollectionState bIssues = b.Collection("issues");
-            Assert.Null(bIssues.Filter);
+            Assert.Null(bIssues.Since);
             bIssues.IsNewOrChanged("EX1", T0);
             bIssues.Complete();
             b.Save();

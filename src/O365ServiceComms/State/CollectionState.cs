@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using O365ServiceComms.Graph;
 
 namespace O365ServiceComms.State
 {
@@ -26,9 +25,6 @@ namespace O365ServiceComms.State
 
         /// <summary>Where the read starts: the newest known last update less the overlap; none on a first run (read everything).</summary>
         public DateTime? Since => Newest - MessageStateFile.Overlap;
-
-        /// <summary>The $filter to send, or null to read the whole list.</summary>
-        public string Filter => Since == null ? null : TimeFilter.LastModifiedSince(Since.Value);
 
         public int KnownCount => _known.Count;
 
