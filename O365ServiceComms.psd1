@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'O365ServiceComms.psm1'
+    RootModule           = 'bin/O365ServiceComms.dll'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b8f2c1e-7d0a-4e52-9b1f-3c6a8e2d4f70'

@@ -4,7 +4,8 @@
     Builds, tests and demonstrates the O365ServiceComms module.
 .DESCRIPTION
     Build   : compiles the module and leaves it importable in out/O365ServiceComms (the default task): the Windows
-              PowerShell build in bin/net472, the PowerShell 7 build in bin/net8.0, offline help in en-US.
+              cmdlets in bin (one build for both editions), the engine for Windows PowerShell in bin/net472 and for
+              PowerShell 7 in bin/net8.0, offline help in en-US.
     Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
               leaves out/O365ServiceComms.<version>.nupkg.
     Test    : builds and packages, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
@@ -51,25 +52,32 @@ function Invoke-Pwsh {
     if ($LASTEXITCODE -ne 0) { throw "pwsh $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# The builds each edition loads (see src/module/O365ServiceComms.psm1): Windows PowerShell 5.1 runs on .NET Framework,
-# PowerShell 7.4 and later on .NET 8 or later.
+# The engine's builds, one per edition (see src/O365ServiceComms/Loader): Windows PowerShell 5.1 runs on .NET
+# Framework, PowerShell 7.4 and later on .NET 8 or later. The cmdlets and the output types are one netstandard2.0 build
+# in bin, which both editions import.
 $script:Frameworks = @('net472', 'net8.0')
 
 function Invoke-BuildTask {
     Write-Host "Building $moduleName $version ($Configuration)" -ForegroundColor Cyan
     Remove-Item $moduleOut -Recurse -Force -ErrorAction Ignore
     $project = Join-Path $root "src/$moduleName"
+    $engine = Join-Path $root "src/$moduleName.Engine"
     Invoke-Dotnet build (Join-Path $project "$moduleName.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    Invoke-Dotnet build (Join-Path $engine "$moduleName.Engine.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
 
+    $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'bin') -Force
+    Get-ChildItem (Join-Path $project "bin/$Configuration/netstandard2.0") -File |
+        Where-Object { $_.Extension -in '.dll', '.pdb' } |
+        Copy-Item -Destination $bin
     foreach ($framework in $script:Frameworks) {
-        $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut "bin/$framework") -Force
+        $engineBin = New-Item -ItemType Directory -Path (Join-Path $bin $framework) -Force
         # PowerShell itself provides System.Management.Automation; pwsh also ships Newtonsoft.Json, which the module
-        # shares with it, while Windows PowerShell has none.
-        $provided = @('System.Management.Automation.dll')
+        # shares with it, while Windows PowerShell has none. The output types are in bin, once for both editions.
+        $provided = @('System.Management.Automation.dll', "$moduleName.Shared.dll", "$moduleName.Shared.pdb")
         if ($framework -ne 'net472') { $provided += 'Newtonsoft.Json.dll' }
-        Get-ChildItem (Join-Path $project "bin/$Configuration/$framework") -File |
+        Get-ChildItem (Join-Path $engine "bin/$Configuration/$framework") -File |
             Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
-            Copy-Item -Destination $bin
+            Copy-Item -Destination $engineBin
     }
     Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse

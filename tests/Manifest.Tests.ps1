@@ -21,7 +21,7 @@ Describe 'The module manifest' {
     It 'lists the cmdlets to export by name, exactly the cmdlets the module has' {
         $listed = @($script:Data.CmdletsToExport)
         $listed | Where-Object { [WildcardPattern]::ContainsWildcardCharacters($_) } | Should -BeNullOrEmpty
-        $defined = [O365ServiceComms.Loader.ModuleLoader]::LoadCmdletAssembly().GetExportedTypes() |
+        $defined = $script:Module.ImplementingAssembly.GetExportedTypes() |
             ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
             ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
         @($listed | Sort-Object) | Should -Be @($defined | Sort-Object)
@@ -53,13 +53,11 @@ Describe 'The module manifest' {
         $psData.ReleaseNotes | Should -Not -BeNullOrEmpty
     }
 
-    It 'is the one place of the version: both builds carry it' {
+    It 'is the one place of the version: every assembly of ours carries it' {
         $version = [version]$script:Data.ModuleVersion
-        foreach ($framework in 'net472', 'net8.0') {
-            foreach ($assembly in 'O365ServiceComms.dll', 'O365ServiceComms.Shared.dll') {
-                $name = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $script:ModulePath "bin/$framework/$assembly"))
-                $name.Version.ToString(3) | Should -Be $version.ToString(3) -Because "$framework/$assembly is built from the manifest's version"
-            }
+        foreach ($assembly in 'O365ServiceComms.dll', 'O365ServiceComms.Shared.dll', 'net472/O365ServiceComms.Engine.dll', 'net8.0/O365ServiceComms.Engine.dll') {
+            $name = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $script:ModulePath "bin/$assembly"))
+            $name.Version.ToString(3) | Should -Be $version.ToString(3) -Because "bin/$assembly is built from the manifest's version"
         }
     }
 }

@@ -18,11 +18,12 @@ BeforeAll {
 }
 
 Describe 'The package' {
-    It 'holds the module: manifest, loader, formats, both builds, offline help and license' {
-        foreach ($entry in 'O365ServiceComms.psd1', 'O365ServiceComms.psm1', 'O365ServiceComms.Format.ps1xml', 'LICENSE', 'CHANGELOG.md',
+    It 'holds the module: manifest, cmdlets, formats, both engine builds, offline help and license' {
+        foreach ($entry in 'O365ServiceComms.psd1', 'O365ServiceComms.Format.ps1xml', 'LICENSE', 'CHANGELOG.md',
             'en-US/O365ServiceComms.dll-Help.xml', 'en-US/about_O365ServiceComms.help.txt',
-            'bin/net472/O365ServiceComms.dll', 'bin/net472/O365ServiceComms.Shared.dll', 'bin/net472/Microsoft.Identity.Client.dll',
-            'bin/net8.0/O365ServiceComms.dll', 'bin/net8.0/O365ServiceComms.Shared.dll', 'bin/net8.0/Microsoft.Identity.Client.dll') {
+            'bin/O365ServiceComms.dll', 'bin/O365ServiceComms.Shared.dll',
+            'bin/net472/O365ServiceComms.Engine.dll', 'bin/net472/Microsoft.Identity.Client.dll',
+            'bin/net8.0/O365ServiceComms.Engine.dll', 'bin/net8.0/Microsoft.Identity.Client.dll') {
             $script:Entries | Should -Contain $entry
         }
         $script:Entries | Where-Object { $_ -like '*System.Management.Automation.dll' } | Should -BeNullOrEmpty

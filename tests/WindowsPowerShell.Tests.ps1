@@ -1,8 +1,10 @@
-# Windows PowerShell 5.1 cannot run here: what can be checked without it is that the psm1 sends each edition to its
-# build, and that the .NET Framework build in bin/net472 is complete. The assemblies are read, not loaded.
+# Windows PowerShell 5.1 cannot run here: what can be checked without it is that each edition gets its engine build,
+# that the cmdlets and output types are one build both editions load, and that what Windows PowerShell loads (bin and
+# bin/net472) is complete. The assemblies are read, not loaded.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module (Join-Path $PSScriptRoot 'FreshPwsh.psm1') -Force
+    $script:Bin = Join-Path $script:ModulePath 'bin'
     $script:Net472 = Join-Path $script:ModulePath 'bin/net472'
     $script:Net8 = Join-Path $script:ModulePath 'bin/net8.0'
 
@@ -47,38 +49,59 @@ BeforeAll {
     # What .NET Framework 4.7.2 itself provides, from the reference assemblies the build compiles against.
     $referencePack = Join-Path (Get-NuGetPackagesPath) 'microsoft.netframework.referenceassemblies.net472/1.0.3/build/.NETFramework/v4.7.2'
     $script:FrameworkAssemblies = @(Get-ChildItem $referencePack, (Join-Path $referencePack 'Facades') -Filter *.dll | ForEach-Object BaseName)
+    # What Windows PowerShell loads: the cmdlets and output types in bin, the engine and its dependencies in bin/net472.
     $script:Shipped = @{}
-    foreach ($file in Get-ChildItem $script:Net472 -Filter *.dll) { $script:Shipped[$file.BaseName] = Get-AssemblyMetadata $file.FullName }
-}
-
-Describe 'The choice of build per edition' {
-    It 'sends <Edition> to bin/<Framework>' -ForEach @(
-        @{ Edition = 'Desktop'; Framework = 'net472' }
-        @{ Edition = 'Core'; Framework = 'net8.0' }
-    ) {
-        $path = & (Get-Module O365ServiceComms) { param($edition) Get-ServiceCommsBinPath -Edition $edition } $Edition
-        $path | Should -Be (Join-Path $script:ModulePath "bin/$Framework")
-        Join-Path $path 'O365ServiceComms.dll' | Should -Exist
-        Join-Path $path 'O365ServiceComms.Shared.dll' | Should -Exist
-    }
-
-    It 'is what this PowerShell 7 loaded' {
-        [O365ServiceComms.ServiceStatus].Assembly.Location | Should -Be (Join-Path $script:Net8 'O365ServiceComms.Shared.dll')
-        [O365ServiceComms.Loader.ModuleLoader]::LoadCmdletAssembly().Location | Should -Be (Join-Path $script:Net8 'O365ServiceComms.dll')
+    foreach ($file in @(Get-ChildItem $script:Net472 -Filter *.dll) + @(Get-ChildItem $script:Bin -Filter *.dll)) {
+        $script:Shipped[$file.BaseName] = Get-AssemblyMetadata $file.FullName
     }
 }
 
-Describe 'The Windows PowerShell build (bin/net472)' {
-    It 'is built for .NET Framework 4.7.2: <Name>' -ForEach @(@{ Name = 'O365ServiceComms' }, @{ Name = 'O365ServiceComms.Shared' }) {
+Describe 'The cmdlets and the output types (bin): one build for both editions' {
+    It 'is built for .NET Standard 2.0: <Name>' -ForEach @(@{ Name = 'O365ServiceComms' }, @{ Name = 'O365ServiceComms.Shared' }) {
         $assembly = $script:Shipped[$Name]
+        $assembly.Framework | Should -Be '.NETStandard,Version=v2.0'
+        $assembly.References.Name | Should -Contain 'netstandard'
+        $assembly.References.Name | Should -Not -Contain 'mscorlib'
+        $assembly.References.Name | Should -Not -Contain 'System.Runtime'
+    }
+
+    It 'names no dependency that another module could bring in another version' {
+        $allowed = 'netstandard', 'System.Management.Automation', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'System.Runtime.Loader'
+        $script:Shipped['O365ServiceComms'].References.Name | Where-Object { $_ -notin $allowed } | Should -BeNullOrEmpty
+        $script:Shipped['O365ServiceComms.Shared'].References.Name | Where-Object { $_ -ne 'netstandard' } | Should -BeNullOrEmpty
+    }
+
+    It 'is what this PowerShell 7 loaded, with the engine from bin/net8.0 in the module''s own context' {
+        $null = Get-O365ServiceCommsConnection
+        (Get-Module O365ServiceComms).ImplementingAssembly.Location | Should -Be (Join-Path $script:Bin 'O365ServiceComms.dll')
+        [O365ServiceComms.ServiceStatus].Assembly.Location | Should -Be (Join-Path $script:Bin 'O365ServiceComms.Shared.dll')
+        $engine = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'O365ServiceComms.Engine' })
+        $engine.Count | Should -Be 1
+        $engine[0].Location | Should -Be (Join-Path $script:Net8 'O365ServiceComms.Engine.dll')
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).GetType().FullName | Should -Be 'O365ServiceComms.Loader.ModuleLoadContext'
+    }
+}
+
+Describe 'Importing the module' {
+    It 'loads the cmdlet assembly only: the engine waits for the first cmdlet, and MSAL for the first sign-in' {
+        $run = Invoke-FreshPwsh -File (Join-Path $PSScriptRoot 'scripts/ImportOnly.ps1') -ArgumentList @('-ModulePath', $script:ModulePath)
+        $run.ExitCode | Should -Be 0 -Because $run.Error
+        $result = $run.Output | ConvertFrom-Json
+        @($result.AfterImport) | Should -Be @('O365ServiceComms')
+        @($result.AfterFirstCmdlet) | Should -Be @('O365ServiceComms', 'O365ServiceComms.Engine', 'O365ServiceComms.Shared')
+    }
+}
+
+Describe 'The Windows PowerShell engine (bin/net472)' {
+    It 'is built for .NET Framework 4.7.2' {
+        $assembly = $script:Shipped['O365ServiceComms.Engine']
         $assembly.Framework | Should -Be '.NETFramework,Version=v4.7.2'
         $assembly.References.Name | Should -Contain 'mscorlib'
         $assembly.References.Name | Should -Not -Contain 'System.Runtime'
-        $assembly.References.Name | Should -Not -Contain 'netstandard'
     }
 
-    It 'binds the cmdlets to the MSAL, Newtonsoft.Json and output types it ships' {
-        $references = $script:Shipped['O365ServiceComms'].References
+    It 'binds the engine to the MSAL, Newtonsoft.Json and output types it ships' {
+        $references = $script:Shipped['O365ServiceComms.Engine'].References
         foreach ($name in 'Microsoft.Identity.Client', 'Newtonsoft.Json', 'HtmlAgilityPack', 'O365ServiceComms.Shared', 'System.Management.Automation') {
             $references.Name | Should -Contain $name
         }
@@ -86,32 +109,29 @@ Describe 'The Windows PowerShell build (bin/net472)' {
         $script:Shipped.ContainsKey('System.Management.Automation') | Should -BeFalse -Because 'PowerShell provides it'
     }
 
-    It 'finds every reference of every assembly in the folder or in .NET Framework' {
+    It 'finds every reference of every assembly in the module or in .NET Framework' {
         $missing = foreach ($assembly in $script:Shipped.Values) {
             foreach ($reference in $assembly.References) {
                 $local = $script:Shipped[$reference.Name]
-                # A newer file than asked for is bound by the module's resolver (ModuleLoader), as Windows PowerShell
+                # A newer file than asked for is bound by the module's resolver (EngineLoader), as Windows PowerShell
                 # has no binding redirects for modules.
                 if ($local -and $local.Version -ge $reference.Version) { continue }
                 if (-not $local -and ($reference.Name -in $script:FrameworkAssemblies -or $reference.Name -eq 'System.Management.Automation')) { continue }
+                # Named only by ModuleLoadContext, which only PowerShell 7 uses (its runtime has it built in).
+                if ($assembly.Name -eq 'O365ServiceComms' -and $reference.Name -eq 'System.Runtime.Loader') { continue }
                 "$($assembly.Name) -> $($reference.Name) $($reference.Version)"
             }
         }
         $missing | Should -BeNullOrEmpty
     }
-
-    It 'has the resolver of Windows PowerShell, and no load context' {
-        $types = $script:Shipped['O365ServiceComms.Shared'].Types
-        $types | Should -Contain 'O365ServiceComms.Loader.ModuleLoader'
-        $types | Should -Not -Contain 'O365ServiceComms.Loader.ModuleLoadContext'
-        (Get-AssemblyMetadata (Join-Path $script:Net8 'O365ServiceComms.Shared.dll')).Types | Should -Contain 'O365ServiceComms.Loader.ModuleLoadContext'
-    }
 }
 
-Describe 'The PowerShell 7 build (bin/net8.0)' {
-    It 'leaves Newtonsoft.Json and System.Management.Automation to PowerShell' {
+Describe 'The PowerShell 7 engine (bin/net8.0)' {
+    It 'leaves Newtonsoft.Json and System.Management.Automation to PowerShell, and the output types to bin' {
         Join-Path $script:Net8 'Newtonsoft.Json.dll' | Should -Not -Exist
         Join-Path $script:Net8 'System.Management.Automation.dll' | Should -Not -Exist
+        Join-Path $script:Net8 'O365ServiceComms.Shared.dll' | Should -Not -Exist
+        Join-Path $script:Net8 'O365ServiceComms.Engine.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.Identity.Client.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.IdentityModel.Abstractions.dll' | Should -Exist
     }

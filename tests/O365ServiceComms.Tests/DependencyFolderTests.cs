@@ -6,7 +6,7 @@ using Xunit;
 
 namespace O365ServiceComms.Tests
 {
-    /// <summary>The rule both editions use to load a dependency from the module's folder (ModuleLoader).</summary>
+    /// <summary>The rule both editions use to load a dependency from the module's folder (EngineLoader).</summary>
     public sealed class DependencyFolderTests : IDisposable
     {
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "O365SC-deps-" + Guid.NewGuid().ToString("N"));
@@ -18,7 +18,8 @@ namespace O365ServiceComms.Tests
             string newtonsoft = typeof(Newtonsoft.Json.JsonConvert).Assembly.Location;
             File.Copy(newtonsoft, Path.Combine(_folder, "Newtonsoft.Json.dll"));
             _shipped = AssemblyName.GetAssemblyName(newtonsoft).Version;
-            File.Copy(typeof(DependencyFolder).Assembly.Location, Path.Combine(_folder, "O365ServiceComms.Shared.dll"));
+            File.Copy(typeof(DependencyFolder).Assembly.Location, Path.Combine(_folder, "O365ServiceComms.dll"));
+            File.Copy(typeof(ServiceStatus).Assembly.Location, Path.Combine(_folder, "O365ServiceComms.Shared.dll"));
         }
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -45,9 +46,10 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
-        public void NeverLoadsASecondCopyOfTheAssemblyWithTheOutputTypes()
+        public void NeverLoadsASecondCopyOfTheCmdletsOrTheOutputTypes()
         {
             Assert.Null(DependencyFolder.Find(_folder, typeof(DependencyFolder).Assembly.GetName()));
+            Assert.Null(DependencyFolder.Find(_folder, typeof(ServiceStatus).Assembly.GetName()));
         }
 
         [Fact]

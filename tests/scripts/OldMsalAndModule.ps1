@@ -50,12 +50,14 @@ if ($Order -eq 'OldMsalFirst') { Use-OldMsal 'Before'; Use-Module; Use-OldMsal '
 else { Use-Module; Use-OldMsal 'After' }
 
 $result.Assemblies = @([AppDomain]::CurrentDomain.GetAssemblies() |
-        Where-Object { $_.GetName().Name -in 'Microsoft.Identity.Client', 'Microsoft.IdentityModel.Abstractions', 'Newtonsoft.Json', 'O365ServiceComms', 'O365ServiceComms.Shared', 'HtmlAgilityPack' } |
+        Where-Object { $_.GetName().Name -in 'Microsoft.Identity.Client', 'Microsoft.IdentityModel.Abstractions', 'Newtonsoft.Json', 'O365ServiceComms', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'HtmlAgilityPack' } |
         ForEach-Object {
             [ordered]@{
                 Name    = $_.GetName().Name
                 Version = $_.GetName().Version.ToString()
-                Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name
+                # The default context by name, any other by its type: the module's is O365ServiceComms.Loader.ModuleLoadContext.
+                Context = & { $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_)
+                    if ($context -eq [System.Runtime.Loader.AssemblyLoadContext]::Default) { 'Default' } else { $context.GetType().FullName } }
             }
         })
 $result | ConvertTo-Json -Depth 5

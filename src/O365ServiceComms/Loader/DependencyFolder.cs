@@ -10,13 +10,14 @@ namespace O365ServiceComms.Loader
         /// <summary>
         /// The path of the requested assembly in <paramref name="folder"/>, or null when the folder has no file of
         /// that name (framework assemblies, System.Management.Automation, and on PowerShell 7 Newtonsoft.Json, which
-        /// pwsh ships) or the file is older than what is asked for. This assembly itself is never loaded twice.
+        /// pwsh ships) or the file is older than what is asked for. The cmdlets and the output types are never loaded twice.
         /// </summary>
         public static string Find(string folder, AssemblyName requested)
         {
             if (string.IsNullOrEmpty(requested?.Name)
                 || requested.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
-                || string.Equals(requested.Name, typeof(DependencyFolder).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase))
+                || string.Equals(requested.Name, typeof(DependencyFolder).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase)
+                || EngineLoader.IsShared(requested))
             {
                 return null;
             }

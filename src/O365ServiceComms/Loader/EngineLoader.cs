@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace O365ServiceComms.Loader
+{
+    /// <summary>
+    /// Brings in the engine (O365ServiceComms.Engine) and its dependencies for the edition at hand, the first time a
+    /// cmdlet needs them; importing the module loads nothing but this assembly and the output types. On PowerShell 7
+    /// the engine, MSAL, Microsoft.IdentityModel.Abstractions, HtmlAgilityPack and System.ServiceModel.Syndication go
+    /// into the module's own AssemblyLoadContext (bin/net8.0), so other modules' copies of the same assemblies, in
+    /// whatever version and import order, neither break this module nor are broken by it. Windows PowerShell has no
+    /// load contexts: there the engine's dependencies are bound by name to the files in bin/net472, whatever version
+    /// they ask for.
+    /// </summary>
+    internal static class EngineLoader
+    {
+        internal const string EngineAssemblyName = "O365ServiceComms.Engine";
+        internal const string SharedAssemblyName = "O365ServiceComms.Shared";
+
+        private static readonly object s_lock = new object();
+        private static bool s_registered;
+
+        /// <summary>The folder of this assembly and the output types (the module's bin).</summary>
+        internal static string BinFolder => Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location);
+
+        /// <summary>The engine's folder for the runtime PowerShell runs on.</summary>
+        internal static string EngineFolder => Path.Combine(BinFolder, EngineFramework(RuntimeInformation.FrameworkDescription));
+
+        internal static bool IsNetFramework => EngineFramework(RuntimeInformation.FrameworkDescription) == "net472";
+
+        /// <summary>
+        /// The engine build for a runtime: Windows PowerShell runs on .NET Framework 4.7.2 or later (".NET Framework
+        /// 4.8.9181.0"), PowerShell 7.4 and later on .NET 8 or later (".NET 8.0.11").
+        /// </summary>
+        internal static string EngineFramework(string frameworkDescription) =>
+            frameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ? "net472" : "net8.0";
+
+        /// <summary>Installs the resolver, once per process (a second Import-Module -Force runs OnImport again).</summary>
+        public static void Register()
+        {
+            lock (s_lock)
+            {
+                if (s_registered)
+                {
+                    return;
+                }
+
+                string unsupported = UnsupportedRuntimeMessage(IsNetFramework, Environment.Version);
+                if (unsupported != null)
+                {
+                    throw new PlatformNotSupportedException(unsupported);
+                }
+
+                if (IsNetFramework)
+                {
+                    RegisterForNetFramework(EngineFolder);
+                }
+                else
+                {
+                    RegisterForNet(EngineFolder);
+                }
+
+                s_registered = true;
+            }
+        }
+
+        /// <summary>
+        /// Why this runtime cannot run the module, or null when it can: PowerShell 7.0 to 7.3 run on .NET 6 or 7, which
+        /// cannot load the engine built for .NET 8. Said here, at import, rather than as a load failure later on.
+        /// </summary>
+        internal static string UnsupportedRuntimeMessage(bool netFramework, Version runtimeVersion) =>
+            netFramework || runtimeVersion.Major >= 8
+                ? null
+                : "O365ServiceComms needs PowerShell 7.4 or later (it runs on .NET 8), or Windows PowerShell 5.1; this PowerShell runs on .NET "
+                  + runtimeVersion.ToString(2) + ". Install PowerShell 7.4 or later: https://aka.ms/powershell";
+
+        /// <summary>The output types' assembly, for whoever asks from our folders: always the one next to this one.</summary>
+        internal static bool IsShared(AssemblyName requested) =>
+            string.Equals(requested?.Name, SharedAssemblyName, StringComparison.OrdinalIgnoreCase);
+
+        internal static string SharedPath => Path.Combine(BinFolder, SharedAssemblyName + ".dll");
+
+        // Kept out of Register: compiling a method that names ModuleLoadContext loads AssemblyLoadContext, which .NET
+        // Framework does not have.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RegisterForNet(string folder) => ModuleLoadContext.Register(folder);
+
+        private static void RegisterForNetFramework(string folder)
+        {
+            // Windows PowerShell has no binding redirects for a module's dependencies (System.Memory asks for an older
+            // System.Runtime.CompilerServices.Unsafe than System.Text.Json brings): bind them to the files we ship.
+            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
+            {
+                var requested = new AssemblyName(args.Name);
+                if (IsShared(requested))
+                {
+                    return Assembly.LoadFrom(SharedPath);
+                }
+
+                string path = DependencyFolder.Find(folder, requested);
+                return path == null ? null : Assembly.LoadFrom(path);
+            };
+        }
+    }
+}

@@ -1,0 +1,15 @@
+# Which of the module's assemblies a fresh PowerShell holds after Import-Module, and after the first cmdlet that
+# needs the engine; written as JSON for tests/WindowsPowerShell.Tests.ps1.
+param([Parameter(Mandatory)] [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+
+function Get-ModuleAssembly {
+    $names = 'O365ServiceComms', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'Microsoft.Identity.Client', 'HtmlAgilityPack'
+    @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -in $names } | Sort-Object -Unique)
+}
+
+Import-Module $ModulePath
+$afterImport = Get-ModuleAssembly
+# Not connected: the cmdlet reads the (empty) token store, which is the engine's, and signs nobody in.
+$null = Get-O365ServiceCommsConnection
+[ordered]@{ AfterImport = $afterImport; AfterFirstCmdlet = Get-ModuleAssembly } | ConvertTo-Json
