@@ -64,6 +64,8 @@ function Invoke-BuildTask {
     $engine = Join-Path $root "src/$moduleName.Engine"
     Invoke-Dotnet build (Join-Path $project "$moduleName.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
     Invoke-Dotnet build (Join-Path $engine "$moduleName.Engine.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    $loadContext = Join-Path $root "src/$moduleName.LoadContext"
+    Invoke-Dotnet build (Join-Path $loadContext "$moduleName.LoadContext.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
 
     $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'bin') -Force
     Get-ChildItem (Join-Path $project "bin/$Configuration/netstandard2.0") -File |
@@ -79,6 +81,10 @@ function Invoke-BuildTask {
             Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
             Copy-Item -Destination $engineBin
     }
+    # PowerShell 7's load context, which the cmdlets call into bin/net8.0 (see src/O365ServiceComms/Loader).
+    Get-ChildItem (Join-Path $loadContext "bin/$Configuration/net8.0") -File -Filter "$moduleName.LoadContext.*" |
+        Where-Object { $_.Extension -in '.dll', '.pdb' } |
+        Copy-Item -Destination (Join-Path $bin 'net8.0')
     Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse
     Invoke-HelpBuild

@@ -47,9 +47,9 @@ Describe 'An older MSAL loaded and used first, then this module' {
 
     It 'holds MSAL <Name> <Version> in the <Context> context' -ForEach @(
         @{ Name = 'Microsoft.Identity.Client'; Version = '4.61.3.0'; Context = 'Default' }
-        @{ Name = 'Microsoft.Identity.Client'; Version = '4.92.0.0'; Context = 'O365ServiceComms.Loader.ModuleLoadContext' }
+        @{ Name = 'Microsoft.Identity.Client'; Version = '4.92.0.0'; Context = 'O365ServiceComms' }
         @{ Name = 'Microsoft.IdentityModel.Abstractions'; Version = '6.35.0.0'; Context = 'Default' }
-        @{ Name = 'Microsoft.IdentityModel.Abstractions'; Version = '8.14.0.0'; Context = 'O365ServiceComms.Loader.ModuleLoadContext' }
+        @{ Name = 'Microsoft.IdentityModel.Abstractions'; Version = '8.14.0.0'; Context = 'O365ServiceComms' }
     ) {
         $loaded = Get-LoadedAssembly $script:Result $Name
         $loaded.Count | Should -Be 2 -Because 'the shell and the module each have their own copy'
@@ -57,8 +57,8 @@ Describe 'An older MSAL loaded and used first, then this module' {
     }
 
     It 'keeps the engine and HtmlAgilityPack in its own context, and the cmdlets and output types in the default one' {
-        (Get-LoadedAssembly $script:Result 'O365ServiceComms.Engine').Context | Should -Be 'O365ServiceComms.Loader.ModuleLoadContext'
-        (Get-LoadedAssembly $script:Result 'HtmlAgilityPack').Context | Should -Be 'O365ServiceComms.Loader.ModuleLoadContext'
+        (Get-LoadedAssembly $script:Result 'O365ServiceComms.Engine').Context | Should -Be 'O365ServiceComms'
+        (Get-LoadedAssembly $script:Result 'HtmlAgilityPack').Context | Should -Be 'O365ServiceComms'
         (Get-LoadedAssembly $script:Result 'O365ServiceComms').Context | Should -Be 'Default'
         (Get-LoadedAssembly $script:Result 'O365ServiceComms.Shared').Context | Should -Be 'Default'
     }

@@ -55,7 +55,8 @@ Describe 'The module manifest' {
 
     It 'is the one place of the version: every assembly of ours carries it' {
         $version = [version]$script:Data.ModuleVersion
-        foreach ($assembly in 'O365ServiceComms.dll', 'O365ServiceComms.Shared.dll', 'net472/O365ServiceComms.Engine.dll', 'net8.0/O365ServiceComms.Engine.dll') {
+        foreach ($assembly in 'O365ServiceComms.dll', 'O365ServiceComms.Shared.dll', 'net472/O365ServiceComms.Engine.dll', 'net8.0/O365ServiceComms.Engine.dll',
+            'net8.0/O365ServiceComms.LoadContext.dll') {
             $name = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $script:ModulePath "bin/$assembly"))
             $name.Version.ToString(3) | Should -Be $version.ToString(3) -Because "bin/$assembly is built from the manifest's version"
         }

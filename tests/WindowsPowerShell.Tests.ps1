@@ -66,7 +66,7 @@ Describe 'The cmdlets and the output types (bin): one build for both editions' {
     }
 
     It 'names no dependency that another module could bring in another version' {
-        $allowed = 'netstandard', 'System.Management.Automation', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'System.Runtime.Loader'
+        $allowed = 'netstandard', 'System.Management.Automation', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine'
         $script:Shipped['O365ServiceComms'].References.Name | Where-Object { $_ -notin $allowed } | Should -BeNullOrEmpty
         $script:Shipped['O365ServiceComms.Shared'].References.Name | Where-Object { $_ -ne 'netstandard' } | Should -BeNullOrEmpty
     }
@@ -78,7 +78,7 @@ Describe 'The cmdlets and the output types (bin): one build for both editions' {
         $engine = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'O365ServiceComms.Engine' })
         $engine.Count | Should -Be 1
         $engine[0].Location | Should -Be (Join-Path $script:Net8 'O365ServiceComms.Engine.dll')
-        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).GetType().FullName | Should -Be 'O365ServiceComms.Loader.ModuleLoadContext'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name | Should -Be 'O365ServiceComms'
     }
 }
 
@@ -87,8 +87,9 @@ Describe 'Importing the module' {
         $run = Invoke-FreshPwsh -File (Join-Path $PSScriptRoot 'scripts/ImportOnly.ps1') -ArgumentList @('-ModulePath', $script:ModulePath)
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
-        @($result.AfterImport) | Should -Be @('O365ServiceComms')
-        @($result.AfterFirstCmdlet) | Should -Be @('O365ServiceComms', 'O365ServiceComms.Engine', 'O365ServiceComms.Shared')
+        # O365ServiceComms.LoadContext is the few lines that tell PowerShell 7 where the engine is.
+        @($result.AfterImport) | Should -Be @('O365ServiceComms', 'O365ServiceComms.LoadContext')
+        @($result.AfterFirstCmdlet) | Should -Be @('O365ServiceComms', 'O365ServiceComms.Engine', 'O365ServiceComms.LoadContext', 'O365ServiceComms.Shared')
     }
 }
 
@@ -117,8 +118,6 @@ Describe 'The Windows PowerShell engine (bin/net472)' {
                 # has no binding redirects for modules.
                 if ($local -and $local.Version -ge $reference.Version) { continue }
                 if (-not $local -and ($reference.Name -in $script:FrameworkAssemblies -or $reference.Name -eq 'System.Management.Automation')) { continue }
-                # Named only by ModuleLoadContext, which only PowerShell 7 uses (its runtime has it built in).
-                if ($assembly.Name -eq 'O365ServiceComms' -and $reference.Name -eq 'System.Runtime.Loader') { continue }
                 "$($assembly.Name) -> $($reference.Name) $($reference.Version)"
             }
         }
@@ -132,6 +131,7 @@ Describe 'The PowerShell 7 engine (bin/net8.0)' {
         Join-Path $script:Net8 'System.Management.Automation.dll' | Should -Not -Exist
         Join-Path $script:Net8 'O365ServiceComms.Shared.dll' | Should -Not -Exist
         Join-Path $script:Net8 'O365ServiceComms.Engine.dll' | Should -Exist
+        Join-Path $script:Net8 'O365ServiceComms.LoadContext.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.Identity.Client.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.IdentityModel.Abstractions.dll' | Should -Exist
     }

@@ -38,8 +38,8 @@ namespace O365ServiceComms.Tests
         [Fact]
         public void KnowsTheOutputTypesByName()
         {
-            Assert.True(EngineLoader.IsShared(typeof(ServiceStatus).Assembly.GetName()));
-            Assert.False(EngineLoader.IsShared(typeof(EngineLoader).Assembly.GetName()));
+            Assert.True(DependencyFolder.IsOutputTypes(typeof(ServiceStatus).Assembly.GetName()));
+            Assert.False(DependencyFolder.IsOutputTypes(typeof(EngineLoader).Assembly.GetName()));
         }
     }
 }

@@ -4,7 +4,7 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 
 function Get-ModuleAssembly {
-    $names = 'O365ServiceComms', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'Microsoft.Identity.Client', 'HtmlAgilityPack'
+    $names = 'O365ServiceComms', 'O365ServiceComms.LoadContext', 'O365ServiceComms.Shared', 'O365ServiceComms.Engine', 'Microsoft.Identity.Client', 'HtmlAgilityPack'
     @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -in $names } | Sort-Object -Unique)
 }
 

@@ -55,9 +55,7 @@ $result.Assemblies = @([AppDomain]::CurrentDomain.GetAssemblies() |
             [ordered]@{
                 Name    = $_.GetName().Name
                 Version = $_.GetName().Version.ToString()
-                # The default context by name, any other by its type: the module's is O365ServiceComms.Loader.ModuleLoadContext.
-                Context = & { $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_)
-                    if ($context -eq [System.Runtime.Loader.AssemblyLoadContext]::Default) { 'Default' } else { $context.GetType().FullName } }
+                Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name
             }
         })
 $result | ConvertTo-Json -Depth 5

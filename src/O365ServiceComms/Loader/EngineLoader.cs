@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace O365ServiceComms.Loader
@@ -17,8 +16,6 @@ namespace O365ServiceComms.Loader
     /// </summary>
     internal static class EngineLoader
     {
-        internal const string EngineAssemblyName = "O365ServiceComms.Engine";
-        internal const string SharedAssemblyName = "O365ServiceComms.Shared";
 
         private static readonly object s_lock = new object();
         private static bool s_registered;
@@ -77,16 +74,18 @@ namespace O365ServiceComms.Loader
                 : "O365ServiceComms needs PowerShell 7.4 or later (it runs on .NET 8), or Windows PowerShell 5.1; this PowerShell runs on .NET "
                   + runtimeVersion.ToString(2) + ". Install PowerShell 7.4 or later: https://aka.ms/powershell";
 
-        /// <summary>The output types' assembly, for whoever asks from our folders: always the one next to this one.</summary>
-        internal static bool IsShared(AssemblyName requested) =>
-            string.Equals(requested?.Name, SharedAssemblyName, StringComparison.OrdinalIgnoreCase);
+        /// <summary>The output types' assembly: one, next to this one, for both editions.</summary>
+        internal static string SharedPath => Path.Combine(BinFolder, DependencyFolder.OutputTypesAssemblyName + ".dll");
 
-        internal static string SharedPath => Path.Combine(BinFolder, SharedAssemblyName + ".dll");
-
-        // Kept out of Register: compiling a method that names ModuleLoadContext loads AssemblyLoadContext, which .NET
-        // Framework does not have.
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void RegisterForNet(string folder) => ModuleLoadContext.Register(folder);
+        // The load context is in an assembly of its own in bin/net8.0, called by reflection: this assembly must load on
+        // .NET Framework, which has no AssemblyLoadContext to derive from.
+        private static void RegisterForNet(string folder)
+        {
+            Assembly loadContext = Assembly.LoadFrom(Path.Combine(folder, "O365ServiceComms.LoadContext.dll"));
+            loadContext.GetType("O365ServiceComms.Loader.ModuleLoadContext", throwOnError: true)
+                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)
+                .Invoke(null, new object[] { folder, SharedPath });
+        }
 
         private static void RegisterForNetFramework(string folder)
         {
@@ -95,7 +94,7 @@ namespace O365ServiceComms.Loader
             AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
             {
                 var requested = new AssemblyName(args.Name);
-                if (IsShared(requested))
+                if (DependencyFolder.IsOutputTypes(requested))
                 {
                     return Assembly.LoadFrom(SharedPath);
                 }
