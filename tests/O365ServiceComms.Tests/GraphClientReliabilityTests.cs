@@ -20,40 +20,6 @@ namespace O365ServiceComms.Tests
         private const string Root = "https://graph.example.test/v1.0/admin/serviceAnnouncement/";
         private const string RequestId = "11111111-2222-3333-4444-555555555555";
 
-        private sealed class FakeTokens : IAccessTokenSource
-        {
-            public List<bool> Calls { get; } = new List<bool>();
-
-            public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
-            {
-                Calls.Add(forceRefresh);
-                return new AccessToken("secret-token-" + Calls.Count, DateTimeOffset.UtcNow.AddHours(1));
-            }
-        }
-
-        /// <summary>Answers the n-th request (1-based) from a script and records every request.</summary>
-        private sealed class ScriptedHandler : HttpMessageHandler
-        {
-            private readonly Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _answer;
-
-            public ScriptedHandler(Func<int, HttpRequestMessage, HttpResponseMessage> answer)
-                : this((n, request, _) => Task.FromResult(answer(n, request)))
-            {
-            }
-
-            public ScriptedHandler(Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) => _answer = answer;
-
-            public List<Uri> Requests { get; } = new List<Uri>();
-
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                Requests.Add(request.RequestUri);
-                HttpResponseMessage response = await _answer(Requests.Count, request, cancellationToken);
-                response.RequestMessage = request;
-                return response;
-            }
-        }
-
         /// <summary>Hands out its bytes, then fails as a dropped connection does, or stalls (ignoring cancellation, as some platforms do).</summary>
         private sealed class BrokenStream : Stream
         {
@@ -165,7 +131,8 @@ namespace O365ServiceComms.Tests
 
             public ScriptedHandler Handler { get; }
             public GraphClient Client { get; }
-            public FakeTokens Tokens { get; } = new FakeTokens();
+            // A prefix no log line may show.
+            public FakeTokens Tokens { get; } = new FakeTokens("secret-token-");
             public List<TimeSpan> Sleeps { get; } = new List<TimeSpan>();
             public List<string> Log { get; } = new List<string>();
             public List<string> Debug { get; } = new List<string>();
@@ -332,7 +299,7 @@ namespace O365ServiceComms.Tests
 
             Assert.Equal(Enumerable.Range(0, 15).Select(i => "EX" + i.ToString("000000")), ids);
             Assert.Equal(3, harness.Handler.Requests.Count);
-            Assert.Equal(harness.Handler.Requests[0], harness.Handler.Requests[1]);
+            Assert.Equal(harness.Handler.Requests[0].RequestUri, harness.Handler.Requests[1].RequestUri);
             Assert.Contains(harness.Log, line => line.Contains("skipping the 3 items already returned"));
         }
 

@@ -16,35 +16,6 @@ namespace O365ServiceComms.Tests
     {
         private const string Root = "https://graph.example.test/v1.0/admin/serviceAnnouncement/";
 
-        private sealed class FakeTokens : IAccessTokenSource
-        {
-            public List<bool> Calls { get; } = new List<bool>();
-
-            public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
-            {
-                Calls.Add(forceRefresh);
-                return new AccessToken("token-" + Calls.Count, DateTimeOffset.UtcNow.AddHours(1));
-            }
-        }
-
-        /// <summary>Answers requests from a script and records what was asked.</summary>
-        private sealed class ScriptedHandler : HttpMessageHandler
-        {
-            private readonly Func<HttpRequestMessage, HttpResponseMessage> _answer;
-
-            public ScriptedHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) => _answer = answer;
-
-            public List<HttpRequestMessage> Requests { get; } = new List<HttpRequestMessage>();
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                Requests.Add(request);
-                HttpResponseMessage response = _answer(request);
-                response.RequestMessage = request;
-                return Task.FromResult(response);
-            }
-        }
-
         private static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK)
         {
             var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
