@@ -93,6 +93,20 @@ Describe 'Importing the module' {
     }
 }
 
+Describe 'Importing a copy that lost its engine' {
+    It 'fails at import, naming the missing file and how to mend it' {
+        $copy = Join-Path $TestDrive 'O365ServiceComms'
+        Copy-Item $script:ModulePath -Destination $copy -Recurse
+        Remove-Item (Join-Path $copy 'bin/net8.0/O365ServiceComms.Engine.dll')
+        $run = Invoke-FreshPwsh -File (Join-Path $PSScriptRoot 'scripts/ImportOnly.ps1') -ArgumentList @('-ModulePath', $copy)
+        $run.ExitCode | Should -Be 1
+        $result = $run.Output | ConvertFrom-Json
+        $result.ImportError | Should -BeLike "O365ServiceComms is incomplete: $(Join-Path $copy 'bin/net8.0/O365ServiceComms.Engine.dll') is missing. Install the module again*"
+        $result.ErrorId | Should -Be 'System.IO.FileNotFoundException,Microsoft.PowerShell.Commands.ImportModuleCommand'
+        $result.Commands | Should -Be 0
+    }
+}
+
 Describe 'The Windows PowerShell engine (bin/net472)' {
     It 'is built for .NET Framework 4.7.2' {
         $assembly = $script:Shipped['O365ServiceComms.Engine']

@@ -1,3 +1,4 @@
+using System.IO;
 using O365ServiceComms.Loader;
 using Xunit;
 
@@ -33,6 +34,26 @@ namespace O365ServiceComms.Tests
         public void AcceptsDotNet8AndLaterAndDotNetFramework(bool netFramework, int major)
         {
             Assert.Null(EngineLoader.UnsupportedRuntimeMessage(netFramework, new System.Version(major, 0, 0)));
+        }
+
+        [Fact]
+        public void SaysWhichEngineFileIsMissingAndHowToMendIt()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "O365SC-engine-" + System.Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                string message = EngineLoader.MissingEngineMessage(folder);
+                Assert.Contains(Path.Combine(folder, "O365ServiceComms.Engine.dll") + " is missing", message);
+                Assert.Contains("Install the module again", message);
+
+                File.WriteAllBytes(Path.Combine(folder, "O365ServiceComms.Engine.dll"), new byte[] { 0 });
+                Assert.Null(EngineLoader.MissingEngineMessage(folder));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
 
         [Fact]

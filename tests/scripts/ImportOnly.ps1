@@ -1,5 +1,5 @@
 # Which of the module's assemblies a fresh PowerShell holds after Import-Module, and after the first cmdlet that
-# needs the engine; written as JSON for tests/WindowsPowerShell.Tests.ps1.
+# needs the engine, or why the import failed; written as JSON for tests/WindowsPowerShell.Tests.ps1.
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 
@@ -8,7 +8,11 @@ function Get-ModuleAssembly {
     @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -in $names } | Sort-Object -Unique)
 }
 
-Import-Module $ModulePath
+try { Import-Module $ModulePath }
+catch {
+    [ordered]@{ ImportError = $_.Exception.Message; ErrorId = $_.FullyQualifiedErrorId; Commands = @(Get-Command -Module O365ServiceComms).Count } | ConvertTo-Json
+    exit 1
+}
 $afterImport = Get-ModuleAssembly
 # Not connected: the cmdlet reads the (empty) token store, which is the engine's, and signs nobody in.
 $null = Get-O365ServiceCommsConnection

@@ -16,6 +16,8 @@ namespace O365ServiceComms.Loader
     /// </summary>
     internal static class EngineLoader
     {
+        internal const string EngineAssemblyName = "O365ServiceComms.Engine";
+
 
         private static readonly object s_lock = new object();
         private static bool s_registered;
@@ -51,6 +53,12 @@ namespace O365ServiceComms.Loader
                     throw new PlatformNotSupportedException(unsupported);
                 }
 
+                string missing = MissingEngineMessage(EngineFolder);
+                if (missing != null)
+                {
+                    throw new FileNotFoundException(missing);
+                }
+
                 if (IsNetFramework)
                 {
                     RegisterForNetFramework(EngineFolder);
@@ -73,6 +81,18 @@ namespace O365ServiceComms.Loader
                 ? null
                 : "O365ServiceComms needs PowerShell 7.4 or later (it runs on .NET 8), or Windows PowerShell 5.1; this PowerShell runs on .NET "
                   + runtimeVersion.ToString(2) + ". Install PowerShell 7.4 or later: https://aka.ms/powershell";
+
+        /// <summary>
+        /// Why the engine cannot be loaded from <paramref name="engineFolder"/>, or null when it can: said at import,
+        /// rather than as a load failure in the first cmdlet, when a copy of the module lost files.
+        /// </summary>
+        internal static string MissingEngineMessage(string engineFolder)
+        {
+            string engine = Path.Combine(engineFolder, EngineAssemblyName + ".dll");
+            return File.Exists(engine)
+                ? null
+                : "O365ServiceComms is incomplete: " + engine + " is missing. Install the module again (Install-PSResource O365ServiceComms -Reinstall) or copy the whole module folder.";
+        }
 
         /// <summary>The output types' assembly: one, next to this one, for both editions.</summary>
         internal static string SharedPath => Path.Combine(BinFolder, DependencyFolder.OutputTypesAssemblyName + ".dll");
