@@ -7,7 +7,8 @@ namespace O365ServiceComms.Loader
 {
     /// <summary>
     /// Brings in the engine (O365ServiceComms.Engine) and its dependencies for the edition at hand, the first time a
-    /// cmdlet needs them; importing the module loads nothing but this assembly and the output types. On PowerShell 7
+    /// cmdlet needs them; importing the module loads nothing but this assembly (and on PowerShell 7 the few lines of
+    /// O365ServiceComms.LoadContext that tell the runtime where the engine is). On PowerShell 7
     /// the engine, MSAL, Microsoft.IdentityModel.Abstractions, HtmlAgilityPack and System.ServiceModel.Syndication go
     /// into the module's own AssemblyLoadContext (bin/net8.0), so other modules' copies of the same assemblies, in
     /// whatever version and import order, neither break this module nor are broken by it. Windows PowerShell has no
@@ -17,7 +18,6 @@ namespace O365ServiceComms.Loader
     internal static class EngineLoader
     {
         internal const string EngineAssemblyName = "O365ServiceComms.Engine";
-
 
         private static readonly object s_lock = new object();
         private static bool s_registered;
