@@ -12,8 +12,6 @@ namespace O365ServiceComms.Loader
     /// </summary>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {
-        private const string EngineAssemblyName = "O365ServiceComms.Engine";
-
         private readonly string _folder;
 
         private ModuleLoadContext(string folder)
@@ -30,7 +28,7 @@ namespace O365ServiceComms.Loader
         public static void Register(string engineFolder, string sharedAssemblyPath)
         {
             var engine = new Lazy<Assembly>(() => new ModuleLoadContext(engineFolder)
-                .LoadFromAssemblyPath(Path.Combine(engineFolder, EngineAssemblyName + ".dll")));
+                .LoadFromAssemblyPath(Path.Combine(engineFolder, DependencyFolder.EngineAssemblyName + ".dll")));
             Default.Resolving += (defaultContext, requested) =>
             {
                 if (DependencyFolder.IsOutputTypes(requested))
@@ -38,7 +36,7 @@ namespace O365ServiceComms.Loader
                     return defaultContext.LoadFromAssemblyPath(sharedAssemblyPath);
                 }
 
-                return string.Equals(requested.Name, EngineAssemblyName, StringComparison.OrdinalIgnoreCase) ? engine.Value : null;
+                return string.Equals(requested.Name, DependencyFolder.EngineAssemblyName, StringComparison.OrdinalIgnoreCase) ? engine.Value : null;
             };
         }
 

@@ -12,6 +12,7 @@ namespace O365ServiceComms.Loader
     {
         internal const string CmdletAssemblyName = "O365ServiceComms";
         internal const string OutputTypesAssemblyName = "O365ServiceComms.Shared";
+        internal const string EngineAssemblyName = "O365ServiceComms.Engine";
 
         /// <summary>Whether the request is for the output types, which exist once, next to the cmdlets.</summary>
         public static bool IsOutputTypes(AssemblyName requested) =>

@@ -17,25 +17,20 @@ namespace O365ServiceComms.Loader
     /// </summary>
     internal static class EngineLoader
     {
-        internal const string EngineAssemblyName = "O365ServiceComms.Engine";
-
         private static readonly object s_lock = new object();
         private static bool s_registered;
 
         /// <summary>The folder of this assembly and the output types (the module's bin).</summary>
         internal static string BinFolder => Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location);
 
-        /// <summary>The engine's folder for the runtime PowerShell runs on.</summary>
-        internal static string EngineFolder => Path.Combine(BinFolder, EngineFramework(RuntimeInformation.FrameworkDescription));
-
-        internal static bool IsNetFramework => EngineFramework(RuntimeInformation.FrameworkDescription) == "net472";
-
         /// <summary>
         /// The engine build for a runtime: Windows PowerShell runs on .NET Framework 4.7.2 or later (".NET Framework
         /// 4.8.9181.0"), PowerShell 7.4 and later on .NET 8 or later (".NET 8.0.11").
         /// </summary>
         internal static string EngineFramework(string frameworkDescription) =>
-            frameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ? "net472" : "net8.0";
+            frameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ? NetFrameworkEngine : "net8.0";
+
+        private const string NetFrameworkEngine = "net472";
 
         /// <summary>Installs the resolver, once per process (a second Import-Module -Force runs OnImport again).</summary>
         public static void Register()
@@ -47,25 +42,28 @@ namespace O365ServiceComms.Loader
                     return;
                 }
 
-                string unsupported = UnsupportedRuntimeMessage(IsNetFramework, Environment.Version);
+                string framework = EngineFramework(RuntimeInformation.FrameworkDescription);
+                bool netFramework = framework == NetFrameworkEngine;
+                string unsupported = UnsupportedRuntimeMessage(netFramework, Environment.Version);
                 if (unsupported != null)
                 {
                     throw new PlatformNotSupportedException(unsupported);
                 }
 
-                string missing = MissingEngineMessage(EngineFolder);
+                string engineFolder = Path.Combine(BinFolder, framework);
+                string missing = MissingEngineMessage(engineFolder);
                 if (missing != null)
                 {
                     throw new FileNotFoundException(missing);
                 }
 
-                if (IsNetFramework)
+                if (netFramework)
                 {
-                    RegisterForNetFramework(EngineFolder);
+                    RegisterForNetFramework(engineFolder);
                 }
                 else
                 {
-                    RegisterForNet(EngineFolder);
+                    RegisterForNet(engineFolder);
                 }
 
                 s_registered = true;
@@ -88,7 +86,7 @@ namespace O365ServiceComms.Loader
         /// </summary>
         internal static string MissingEngineMessage(string engineFolder)
         {
-            string engine = Path.Combine(engineFolder, EngineAssemblyName + ".dll");
+            string engine = Path.Combine(engineFolder, DependencyFolder.EngineAssemblyName + ".dll");
             return File.Exists(engine)
                 ? null
                 : "O365ServiceComms is incomplete: " + engine + " is missing. Install the module again (Install-PSResource O365ServiceComms -Reinstall) or copy the whole module folder.";
