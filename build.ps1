@@ -60,35 +60,34 @@ $script:Frameworks = @('net472', 'net8.0')
 function Invoke-BuildTask {
     Write-Host "Building $moduleName $version ($Configuration)" -ForegroundColor Cyan
     Remove-Item $moduleOut -Recurse -Force -ErrorAction Ignore
-    $project = Join-Path $root "src/$moduleName"
-    $engine = Join-Path $root "src/$moduleName.Engine"
-    Invoke-Dotnet build (Join-Path $project "$moduleName.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
-    Invoke-Dotnet build (Join-Path $engine "$moduleName.Engine.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
-    $loadContext = Join-Path $root "src/$moduleName.LoadContext"
-    Invoke-Dotnet build (Join-Path $loadContext "$moduleName.LoadContext.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    foreach ($project in $moduleName, "$moduleName.Engine", "$moduleName.LoadContext") {
+        Invoke-Dotnet build (Join-Path $root "src/$project/$project.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    }
 
-    $bin = New-Item -ItemType Directory -Path (Join-Path $moduleOut 'bin') -Force
-    Get-ChildItem (Join-Path $project "bin/$Configuration/netstandard2.0") -File |
-        Where-Object { $_.Extension -in '.dll', '.pdb' } |
-        Copy-Item -Destination $bin
+    $bin = Join-Path $moduleOut 'bin'
+    Copy-ProjectOutput $moduleName 'netstandard2.0' $bin
     foreach ($framework in $script:Frameworks) {
-        $engineBin = New-Item -ItemType Directory -Path (Join-Path $bin $framework) -Force
         # PowerShell itself provides System.Management.Automation; pwsh also ships Newtonsoft.Json, which the module
         # shares with it, while Windows PowerShell has none. The output types are in bin, once for both editions.
         $provided = @('System.Management.Automation.dll', "$moduleName.Shared.dll", "$moduleName.Shared.pdb")
         if ($framework -ne 'net472') { $provided += 'Newtonsoft.Json.dll' }
-        Get-ChildItem (Join-Path $engine "bin/$Configuration/$framework") -File |
-            Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
-            Copy-Item -Destination $engineBin
+        Copy-ProjectOutput "$moduleName.Engine" $framework (Join-Path $bin $framework) -Exclude $provided
     }
     # PowerShell 7's load context, which the cmdlets call into bin/net8.0 (see src/O365ServiceComms/Loader).
-    Get-ChildItem (Join-Path $loadContext "bin/$Configuration/net8.0") -File -Filter "$moduleName.LoadContext.*" |
-        Where-Object { $_.Extension -in '.dll', '.pdb' } |
-        Copy-Item -Destination (Join-Path $bin 'net8.0')
+    Copy-ProjectOutput "$moduleName.LoadContext" 'net8.0' (Join-Path $bin 'net8.0') -Filter "$moduleName.LoadContext.*"
     Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse
     Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut"
+}
+
+# A project's assemblies and symbols for one framework, into a folder of the built module.
+function Copy-ProjectOutput {
+    param([string] $Project, [string] $Framework, [string] $Destination, [string[]] $Exclude = @(), [string] $Filter = '*')
+    $folder = New-Item -ItemType Directory -Path $Destination -Force
+    Get-ChildItem (Join-Path $root "src/$Project/bin/$Configuration/$Framework") -File -Filter $Filter |
+        Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $Exclude } |
+        Copy-Item -Destination $folder
 }
 
 # docs/en-US (PlatyPS markdown) to MAML and about_*.help.txt in the module's en-US folder.
