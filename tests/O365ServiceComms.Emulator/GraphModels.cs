@@ -31,8 +31,15 @@ internal sealed record ServiceHealth(
     string Id,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ServiceHealthIssue>? Issues);
 
+/// <summary>What Graph sorts issues and Message Center posts by.</summary>
+internal interface IServiceAnnouncement
+{
+    string Id { get; }
+    DateTime LastModifiedDateTime { get; }
+}
+
 /// <summary>microsoft.graph.serviceHealthIssue</summary>
-internal sealed class ServiceHealthIssue
+internal sealed class ServiceHealthIssue : IServiceAnnouncement
 {
     public required DateTime StartDateTime { get; init; }
     public DateTime? EndDateTime { get; init; }
@@ -58,7 +65,7 @@ internal sealed class ServiceHealthIssue
 internal sealed record MessageViewpoint(bool IsRead, bool IsArchived, bool IsFavorited);
 
 /// <summary>microsoft.graph.serviceUpdateMessage (Message Center post). A record, so a user's viewPoint can be set on a copy.</summary>
-internal sealed record ServiceUpdateMessage
+internal sealed record ServiceUpdateMessage : IServiceAnnouncement
 {
     public required DateTime StartDateTime { get; init; }
     public DateTime? EndDateTime { get; init; }

@@ -49,9 +49,13 @@ internal sealed partial class Tenant
 
     public Tenant(IEnumerable<ServiceHealthIssue> issues, IEnumerable<ServiceUpdateMessage> messages)
     {
-        Issues = issues.OrderByDescending(i => i.LastModifiedDateTime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
-        Messages = messages.OrderByDescending(m => m.LastModifiedDateTime).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+        Issues = InGraphOrder(issues);
+        Messages = InGraphOrder(messages);
     }
+
+    /// <summary>The order Graph lists issues and posts in: lastModifiedDateTime descending, then id.</summary>
+    private static List<T> InGraphOrder<T>(IEnumerable<T> items) where T : IServiceAnnouncement =>
+        items.OrderByDescending(i => i.LastModifiedDateTime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>The token URL names a tenant by id or by any verified domain.</summary>
     public bool IsKnownAs(string idOrDomain) =>

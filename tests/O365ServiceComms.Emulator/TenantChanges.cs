@@ -23,8 +23,7 @@ internal sealed partial class Tenant
             }
             _original ??= (Issues, Messages);
             var changed = change(issue);
-            Issues = Issues.Select(i => ReferenceEquals(i, issue) ? changed : i)
-                .OrderByDescending(i => i.LastModifiedDateTime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+            Issues = Replaced(Issues, issue, changed);
             return changed;
         }
     }
@@ -41,11 +40,14 @@ internal sealed partial class Tenant
             }
             _original ??= (Issues, Messages);
             var changed = change(message);
-            Messages = Messages.Select(m => ReferenceEquals(m, message) ? changed : m)
-                .OrderByDescending(m => m.LastModifiedDateTime).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            Messages = Replaced(Messages, message, changed);
             return changed;
         }
     }
+
+    /// <summary>The list with <paramref name="old"/> replaced, in Graph's order again (the change may move it).</summary>
+    private static List<T> Replaced<T>(IReadOnlyList<T> items, T old, T changed) where T : class, IServiceAnnouncement =>
+        InGraphOrder(items.Select(i => ReferenceEquals(i, old) ? changed : i));
 
     /// <summary>Back to the data the tenant was created with.</summary>
     public void RestoreOriginalData()
