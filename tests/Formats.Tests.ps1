@@ -23,7 +23,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
@@ -42,9 +42,9 @@ Describe 'Format views' {
 
     It 'shows messages by default as the table an admin scans' {
         $text = @($script:Lync, $script:Post) | Show
-        $text | Should -Match 'Id\s+MessageType\s+Status/Severity\s+Service\s+LastUpdatedTime\s+Title'
-        $text | Should -Match 'LY197383\s+Incident\s+ServiceDegradation\s+Skype for Business\s+\S+'
-        $text | Should -Match 'MC172851\s+MessageCenter\s+Normal\s+SharePoint Online, OneD'
+        $text | Should -Match 'Id\s+Status/Severity\s+Service\s+LastUpdated\s+Title'
+        $text | Should -Match 'LY197383\s+ServiceDegradation\s+Skype for Busi\S*\s+\d{4}-\d\d-\d\d\s+Can''t send messages or make calls'
+        $text | Should -Match 'MC172851\s+Normal\s+SharePoint Onl\S*\s+\d{4}-\d\d-\d\d\s+\S'
     }
 
     It 'lists an incident with its latest post' {

@@ -60,6 +60,9 @@ namespace O365ServiceComms
 
         public DateTime ConnectedAt { get; }
 
+        /// <summary>Whether cmdlets without -TenantId use this connection (the latest one made); kept up to date by the session.</summary>
+        public bool IsDefault { get; internal set; }
+
         public override string ToString() => TenantId;
     }
 }

@@ -57,9 +57,12 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
+                // A replaced connection's Info may still be held by the user: it is no longer the default.
+                _connections.ForEach(existing => existing.Info.IsDefault = false);
                 _connections.RemoveAll(existing => SameTenant(existing, connection.TenantId)
                     || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid));
                 _connections.Add(connection);
+                MarkDefault();
             }
         }
 
@@ -89,7 +92,10 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
-                return _connections.Remove(connection);
+                bool removed = _connections.Remove(connection);
+                connection.Info.IsDefault = false;
+                MarkDefault();
+                return removed;
             }
         }
 
@@ -97,7 +103,21 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
+                foreach (Connection connection in _connections)
+                {
+                    connection.Info.IsDefault = false;
+                }
+
                 _connections.Clear();
+            }
+        }
+
+        // Under the lock: the last connection is the default, and its Info says so.
+        private void MarkDefault()
+        {
+            for (int i = 0; i < _connections.Count; i++)
+            {
+                _connections[i].Info.IsDefault = i == _connections.Count - 1;
             }
         }
 

@@ -128,7 +128,7 @@ namespace O365ServiceComms.Cmdlets
                 },
                 record =>
                 {
-                    Deliver(cmdlet, record);
+                    Deliver(cmdlet, record, markTenant: true);
                     if (record.Kind == TenantRecordKind.TenantDone || record.Kind == TenantRecordKind.TenantFailed)
                     {
                         progress.TenantRead();
@@ -141,12 +141,13 @@ namespace O365ServiceComms.Cmdlets
             progress.Complete();
         }
 
-        private static void Deliver(Cmdlet cmdlet, TenantRecord record)
+        /// <param name="markTenant">Rows of several tenants: the default views show their TenantId.</param>
+        private static void Deliver(Cmdlet cmdlet, TenantRecord record, bool markTenant = false)
         {
             switch (record.Kind)
             {
                 case TenantRecordKind.Object:
-                    cmdlet.WriteObject(record.Value);
+                    cmdlet.WriteObject(markTenant ? TenantColumn.Mark(record.Value) : record.Value);
                     break;
                 case TenantRecordKind.Verbose:
                     cmdlet.WriteVerbose((string)record.Value);
