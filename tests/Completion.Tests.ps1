@@ -10,13 +10,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Completion of -Service' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -62,7 +62,7 @@ Describe 'Completion of -Status' {
 
 Describe 'Completion of -Id' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
         Connect-DemoTenant -Emulator $script:Emulator
     }

@@ -10,13 +10,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Connect-O365ServiceComms' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -114,13 +114,13 @@ Describe 'Connect-O365ServiceComms' {
         Disconnect-O365ServiceComms -TenantId $script:DemoTenant.TenantDomain
         @(Get-O365ServiceCommsConnection).Count | Should -Be 0
         $err = Get-ConnectError { Disconnect-O365ServiceComms -TenantId 'other.onmicrosoft.com' -ErrorAction Stop }
-        $err.FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
+        $err.FullyQualifiedErrorId | Should -BeLike 'TenantNotConnected,*'
     }
 }
 
 Describe 'Graph errors' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 

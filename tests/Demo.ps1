@@ -73,6 +73,6 @@ try {
     Write-Host ("The whole session cost {0} token request and {1} Graph requests." -f $tokens, ($requests.Count - $tokens)) -ForegroundColor Cyan
 }
 finally {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $emulator
 }

@@ -54,7 +54,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Invoke-EmulatorControl -Emulator $script:Emulator -Path 'scale/reset' -Method Post | Out-Null
     Stop-Emulator $script:Emulator
     Remove-Item $script:Work -Recurse -Force -ErrorAction SilentlyContinue
@@ -62,7 +62,7 @@ AfterAll {
 
 Describe 'Several tenants: results' {
     BeforeAll {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Set-AllLatency 0
         Connect-Clone (1..$script:TenantCount)
         Reset-Emulator $script:Emulator
@@ -189,7 +189,7 @@ Describe 'Several tenants: results' {
 
 Describe 'Several tenants: filters, state and progress' {
     BeforeAll {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Set-AllLatency 0
         Connect-Clone 1, 2, 3
         Connect-Fabrikam
@@ -288,7 +288,7 @@ Describe 'Several tenants: filters, state and progress' {
 
 Describe 'Several tenants: concurrency' {
     BeforeAll {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Connect-Clone (1..$script:TenantCount)
         Set-AllLatency 300
     }
@@ -356,7 +356,7 @@ Describe 'Several tenants: concurrency' {
 
 Describe 'Several tenants: errors' {
     BeforeAll {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Set-AllLatency 0
         Connect-Clone (1..4)
         # Tenant 3's connection uses an app without admin consent: Graph answers it 403.
@@ -433,7 +433,7 @@ Describe 'Several tenants: errors' {
     }
 
     It 'says so when * finds no connection at all' {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         { Get-O365ServiceMessage -TenantId * } | Should -Throw -ErrorId 'NotConnected,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
     }
 }

@@ -43,7 +43,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
     Remove-Item $script:Work -Recurse -Force -ErrorAction Ignore
 }
@@ -353,7 +353,7 @@ Describe 'Export-O365ServiceHealthReport' {
 
 Describe 'Get-O365ServiceMessage -StatePath' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
         $script:LogMark = 0
         Connect-DemoTenant -Emulator $script:Emulator

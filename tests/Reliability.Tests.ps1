@@ -92,7 +92,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 

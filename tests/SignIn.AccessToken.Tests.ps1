@@ -9,13 +9,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Connect-O365ServiceComms -AccessToken' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -112,7 +112,7 @@ Describe 'Connect-O365ServiceComms -AccessToken' {
 
 Describe 'Connect-O365ServiceComms -Environment' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -139,7 +139,7 @@ Describe 'Connect-O365ServiceComms -Environment' {
         $connection.GraphEndpoint | Should -Be ([uri]($Scope -replace '/\.default$'))
         $connection.Scopes | Should -Be @($Scope)
         (Get-TokenRequest)[0].scope | Should -Be $Scope
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
     }
 
     It 'lets -AuthorityHost and -GraphEndpoint override the cloud' {

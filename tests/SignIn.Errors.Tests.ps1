@@ -7,13 +7,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Sign-in errors under -Verbose and -Debug' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 

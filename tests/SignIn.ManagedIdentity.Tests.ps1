@@ -11,7 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     $env:IDENTITY_ENDPOINT = $script:Saved.Endpoint
     $env:IDENTITY_HEADER = $script:Saved.Header
     Stop-Emulator $script:Emulator
@@ -19,7 +19,7 @@ AfterAll {
 
 Describe 'Connect-O365ServiceComms -ManagedIdentity' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         $script:Identity = Set-ManagedIdentityEnvironment -Emulator $script:Emulator
         Reset-Emulator $script:Emulator
     }
@@ -82,7 +82,7 @@ Describe 'Connect-O365ServiceComms -ManagedIdentity' {
 
 Describe 'Managed identity errors' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 

@@ -11,13 +11,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Two tenants in one session' {
     BeforeAll {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
         # Contoso by its domain, Fabrikam by its id; Fabrikam is the latest, so the default.
         Connect-DemoTenant -Emulator $script:Emulator
@@ -77,7 +77,7 @@ Describe 'Two tenants in one session' {
             $_.TokenExpiresOn | Should -BeGreaterThan (Get-Date)
         }
         $table = Get-O365ServiceCommsConnection | Out-String -Width 200
-        $table | Should -Match 'TenantId\s+ClientId\s+AuthType\s+Environment\s+TokenExpiresOn'
+        $table | Should -Match 'Default\s+TenantId\s+AuthType\s+TokenExpiresOn'
         $table | Should -Match ([regex]::Escape($script:Fabrikam.TenantId))
     }
 
@@ -98,7 +98,7 @@ Describe 'Two tenants in one session' {
 
 Describe 'Connecting and disconnecting several tenants' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -129,7 +129,7 @@ Describe 'Connecting and disconnecting several tenants' {
         $errors = @()
         Disconnect-O365ServiceComms -TenantId $script:DemoTenant.TenantId, 'northwind.onmicrosoft.com' -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors.Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TenantNotConnected,*'
         $errors[0].TargetObject | Should -Be 'northwind.onmicrosoft.com'
         (Get-O365ServiceCommsConnection).TenantId | Should -Be $script:Fabrikam.TenantId
         Disconnect-O365ServiceComms -TenantId $script:Fabrikam.TenantId
@@ -142,7 +142,7 @@ Describe 'Connecting and disconnecting several tenants' {
         Get-O365ServiceCommsConnection -TenantId $script:Fabrikam.TenantId | Disconnect-O365ServiceComms
         (Get-O365ServiceCommsConnection).TenantId | Should -Be $script:DemoTenant.TenantDomain
         Connect-Fabrikam
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         @(Get-O365ServiceCommsConnection).Count | Should -Be 0
     }
 }

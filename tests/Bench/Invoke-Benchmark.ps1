@@ -168,7 +168,7 @@ try {
     $smallRuns = @(1..$Rounds | ForEach-Object { Measure-Variant -Name "(a) at $($smallMessages + $smallIssues) items" @variant })
 }
 finally {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $emulator
 }
 

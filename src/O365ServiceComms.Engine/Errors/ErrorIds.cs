@@ -4,6 +4,7 @@ namespace O365ServiceComms
     internal static class ErrorIds
     {
         public const string NotConnected = "NotConnected";
+        public const string TenantNotConnected = "TenantNotConnected";
         public const string InvalidArgument = "InvalidArgument";
         public const string InvalidClientSecret = "InvalidClientSecret";
         public const string ApplicationNotFound = "ApplicationNotFound";
@@ -57,5 +58,8 @@ namespace O365ServiceComms
 
         // Several tenants at once.
         public const string TenantQueryFailed = "TenantQueryFailed";
+
+        // Daily use: typos in filter values, what a token lacks, plain-text secrets.
+        public const string PlainTextSecret = "PlainTextSecret";
     }
 }

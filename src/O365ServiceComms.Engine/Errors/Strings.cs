@@ -9,6 +9,44 @@ namespace O365ServiceComms
         public const string NotConnectedToTenant =
             "There is no connection to tenant '{0}'. Connected tenants: {1}. Run Connect-O365ServiceComms -TenantId {0} ... first.";
 
+        public const string MissingReadPermissions =
+            "The token of tenant {0} lacks {1} (the {2} it holds: {3}), so {4} will fail with 403 (MissingPermission). "
+            + "Add {1} to the API permissions of app {5} ({6}) and grant admin consent, then connect again.";
+
+        public const string MissingHealthUse = "Get-O365ServiceStatus and reading incidents";
+
+        public const string MissingMessageUse = "reading Message Center posts";
+
+        public const string ApplicationPermissions = "application permissions (roles)";
+
+        public const string DelegatedPermissions = "delegated permissions (scp)";
+
+        public const string PlainTextSecret =
+            "-{0} takes a SecureString, not plain text, so that the secret stays out of logs and history. Read it with "
+            + "Read-Host -AsSecureString, take it from a vault (Get-Secret) or a credential asset, or convert it with "
+            + "ConvertTo-SecureString -AsPlainText -Force.";
+
+        public const string UnknownFilterValue =
+            "-{0} '{1}' is not a value this version knows; it is sent to Graph as given and matches only if Graph knows it. Known values: {2}.";
+
+        public const string DisconnectUnknownTenant =
+            "There is no connection to tenant '{0}', so there is nothing to disconnect. Connected tenants: {1}.";
+
+        public const string DisconnectAction = "Disconnect";
+
+        public const string DisconnectTarget = "Connection to tenant {0}";
+
+        public const string DisconnectAllTarget = "All {0} connections ({1})";
+
+        public const string DisconnectAllCaption = "Disconnect from every tenant";
+
+        public const string DisconnectAllQuery =
+            "Disconnect all {0} connections of this session ({1})? Name a tenant with -TenantId to drop only that one; -Force drops all without asking.";
+
+        public const string Disconnected = "Disconnected from tenant {0}.";
+
+        public const string DisconnectNothing = "There are no connections to disconnect.";
+
         public const string SignInFailed =
             "Sign-in to tenant '{0}' as app '{1}' failed: {2} {3}";
 
@@ -19,7 +57,8 @@ namespace O365ServiceComms
             "Check the application (client) id, and that the app is registered in this tenant (or consented to, for a multi-tenant app).";
 
         public const string SignInHintUnknownTenant =
-            "Check the tenant id or domain, and that you sign in to the right cloud (-AuthorityHost).";
+            "Check the tenant id or domain, and that you sign in to the right cloud: -Environment USGov, USGovDoD or China for a government or "
+            + "21Vianet tenant (-AuthorityHost only for other sign-in endpoints).";
 
         public const string SignInHintGeneric =
             "Check the tenant, the app registration and the network path to the sign-in endpoint.";
