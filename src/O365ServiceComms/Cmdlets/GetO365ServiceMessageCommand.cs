@@ -17,7 +17,7 @@ namespace O365ServiceComms.Cmdlets
     /// Messages list held them: all of them, some by id, or the active incidents of piped service status objects; of
     /// one tenant, or of several side by side.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "O365ServiceMessage", DefaultParameterSetName = AllSet)]
+    [Cmdlet(VerbsCommon.Get, "O365ServiceMessage", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Docs + "Get-O365ServiceMessage.md")]
     [OutputType(typeof(ServiceIncident), typeof(MessageCenterPost))]
     public sealed class GetO365ServiceMessageCommand : ServiceCommsCmdlet
     {
@@ -70,12 +70,14 @@ namespace O365ServiceComms.Cmdlets
 
         /// <summary>Message Center severities; implies Message Center posts.</summary>
         [Parameter(ParameterSetName = AllSet)]
-        [ValidateSet("Normal", "High", "Critical", IgnoreCase = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SeverityCompleter))]
         public string[] Severity { get; set; }
 
         /// <summary>Incident or Advisory; implies incidents.</summary>
         [Parameter(ParameterSetName = AllSet)]
-        [ValidateSet("Incident", "Advisory", IgnoreCase = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ClassificationCompleter))]
         public string[] Classification { get; set; }
 
         /// <summary>Incident statuses such as ServiceDegradation; values this version does not know are sent as given. Implies incidents.</summary>
@@ -86,13 +88,15 @@ namespace O365ServiceComms.Cmdlets
 
         /// <summary>Message Center categories; implies Message Center posts.</summary>
         [Parameter(ParameterSetName = AllSet)]
-        [ValidateSet("PreventOrFixIssue", "PlanForChange", "StayInformed", IgnoreCase = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CategoryCompleter))]
         public string[] Category { get; set; }
 
         /// <summary>The tenants to query (connected ones; wildcards, * for all); by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string[] TenantId { get; set; }
 
         /// <summary>How many tenants are queried at the same time.</summary>
@@ -127,10 +131,11 @@ namespace O365ServiceComms.Cmdlets
                     // The status object already holds its active incidents as read with it: no request needed.
                     Connection connection = _tenants.Connections.FirstOrDefault(candidate => candidate.IsTenant(InputObject.TenantId))
                         ?? _tenants.Connections.FirstOrDefault();
+                    bool severalTenants = TenantColumn.IsMarked(InputObject);
                     foreach (ServiceIncident incident in InputObject.ActiveIncidents)
                     {
                         connection?.RecentIds.Add(incident.Id, incident.MessageType, incident.Title);
-                        WriteObject(incident);
+                        WriteObject(severalTenants ? TenantColumn.Mark(incident) : (object)incident);
                     }
 
                     break;
@@ -149,6 +154,10 @@ namespace O365ServiceComms.Cmdlets
             string[] incidentOnly = GivenParameters("Active", "Classification", "Status");
             string[] messageCenterOnly = GivenParameters("Severity", "Category");
             CheckFilterKinds(incidentOnly, messageCenterOnly);
+            Status = KnownOrAsTyped(nameof(Status), Status, FilterValues.Statuses);
+            Severity = KnownOrAsTyped(nameof(Severity), Severity, FilterValues.Severities);
+            Classification = KnownOrAsTyped(nameof(Classification), Classification, FilterValues.Classifications);
+            Category = KnownOrAsTyped(nameof(Category), Category, FilterValues.Categories);
 
             // A filter that only one kind has restricts the query to that kind (as filtering on the pipeline would).
             var lists = new ListQuery
@@ -306,6 +315,22 @@ namespace O365ServiceComms.Cmdlets
                 new ArgumentException(string.Format(Strings.InvalidMessageId, Strings.Quote(id))), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
             return false;
         }
+
+        /// <summary>
+        /// Each value in Graph's spelling where it names a known one (the health page's words too); any other value is
+        /// kept, for Graph adds values, with a warning naming it and the known ones, since a typo would match nothing.
+        /// </summary>
+        private string[] KnownOrAsTyped(string parameter, string[] values, string[] known) =>
+            values?.Select(value =>
+            {
+                string match = FilterValues.Known(value, known);
+                if (match == null)
+                {
+                    WriteWarning(string.Format(Strings.UnknownFilterValue, parameter, value.Trim(), string.Join(", ", known)));
+                }
+
+                return match ?? value.Trim();
+            }).ToArray();
 
         /// <summary>Enum values as Graph writes them (serviceDegradation): canonical spelling, first letter lower case.</summary>
         private static IEnumerable<string> GraphEnumValues(string[] values) =>

@@ -8,27 +8,62 @@ using System.Management.Automation.Language;
 namespace O365ServiceComms.Completion
 {
     /// <summary>
-    /// Completes -Status with the incident statuses Graph documents. -Status accepts others too: Graph adds statuses,
+    /// Completes an enum filter with the values Graph documents. The parameter accepts others too: Graph adds values,
     /// and the server is the judge of what it knows.
     /// </summary>
-    public sealed class IncidentStatusCompleter : IArgumentCompleter
+    public abstract class KnownValueCompleter : IArgumentCompleter
     {
-        internal static readonly string[] KnownStatuses =
+        private readonly string[] _known;
+
+        protected KnownValueCompleter(string[] known)
         {
-            "ServiceOperational", "Investigating", "RestoringService", "VerifyingService", "ServiceRestored",
-            "PostIncidentReviewPublished", "ServiceDegradation", "ServiceInterruption", "ExtendedRecovery",
-            "FalsePositive", "InvestigationSuspended", "Resolved", "MitigatedExternal", "Mitigated",
-            "ResolvedExternal", "Confirmed", "Reported",
-        };
+            _known = known;
+        }
 
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string typed = CompletionConnection.Unquote(wordToComplete);
-            return KnownStatuses
-                .Where(status => status.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                .Select(status => new CompletionResult(status, status, CompletionResultType.ParameterValue, status))
+            return _known
+                .Where(value => value.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(value => new CompletionResult(value, value, CompletionResultType.ParameterValue, value))
                 .ToList();
+        }
+    }
+
+    /// <summary>Completes -Status with the incident statuses Graph documents.</summary>
+    public sealed class IncidentStatusCompleter : KnownValueCompleter
+    {
+        public IncidentStatusCompleter()
+            : base(FilterValues.Statuses)
+        {
+        }
+    }
+
+    /// <summary>Completes -Severity with Message Center's severities.</summary>
+    public sealed class SeverityCompleter : KnownValueCompleter
+    {
+        public SeverityCompleter()
+            : base(FilterValues.Severities)
+        {
+        }
+    }
+
+    /// <summary>Completes -Classification with Incident and Advisory.</summary>
+    public sealed class ClassificationCompleter : KnownValueCompleter
+    {
+        public ClassificationCompleter()
+            : base(FilterValues.Classifications)
+        {
+        }
+    }
+
+    /// <summary>Completes -Category with Message Center's categories.</summary>
+    public sealed class CategoryCompleter : KnownValueCompleter
+    {
+        public CategoryCompleter()
+            : base(FilterValues.Categories)
+        {
         }
     }
 }
