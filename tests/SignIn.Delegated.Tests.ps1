@@ -24,13 +24,13 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-O365ServiceComms
+    Disconnect-O365ServiceComms -Force
     Stop-Emulator $script:Emulator
 }
 
 Describe 'Connect-O365ServiceComms -DeviceCode' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
     }
 
@@ -48,8 +48,8 @@ Describe 'Connect-O365ServiceComms -DeviceCode' {
         $connection.AuthType | Should -Be 'DeviceCode'
         $connection.Account | Should -Be $script:SignIn.UserPrincipalName
         $connection.TenantGuid | Should -Be $script:DemoTenant.TenantId
-        $connection.Roles | Should -Be @('ServiceHealth.Read.All', 'ServiceMessage.Read.All')
-        $connection.Scopes | Should -Be @("$($script:Emulator.BaseUri)/ServiceHealth.Read.All", "$($script:Emulator.BaseUri)/ServiceMessage.Read.All")
+        $connection.Roles | Should -Be @('ServiceHealth.Read.All', 'ServiceMessage.Read.All', 'ServiceMessageViewpoint.Write')
+        $connection.Scopes | Should -Be @("$($script:Emulator.BaseUri)/ServiceHealth.Read.All", "$($script:Emulator.BaseUri)/ServiceMessage.Read.All", "$($script:Emulator.BaseUri)/ServiceMessageViewpoint.Write")
 
         @(Get-O365ServiceStatus).Count | Should -Be 27
         @(Get-O365ServiceMessage).Count | Should -Be (55 + 141)
@@ -168,7 +168,7 @@ Describe 'Connect-O365ServiceComms -DeviceCode' {
 
 Describe 'Connect-O365ServiceComms -Interactive' {
     BeforeEach {
-        Disconnect-O365ServiceComms
+        Disconnect-O365ServiceComms -Force
         Reset-Emulator $script:Emulator
         $script:Saved = @{ Display = $env:DISPLAY; Wayland = $env:WAYLAND_DISPLAY; Path = $env:PATH }
     }

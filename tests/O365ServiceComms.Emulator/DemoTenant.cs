@@ -46,7 +46,7 @@ internal static class DemoTenant
                 new RegisteredApp(PublicClientId, "Service Health for admins", "7f2b4d6e-8a1c-4e3f-9b5d-2c4e6a8b0d13", null, [])
                 {
                     IsPublicClient = true,
-                    DelegatedScopes = [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll],
+                    DelegatedScopes = [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll, ViewPointEndpoints.ViewPointWrite],
                 },
                 new RegisteredApp(PublicNoConsentClientId, "Service Health for admins (no admin consent)", "5a7c9e1b-3d5f-4b7a-8c0e-2f4a6c8e0b25", null, [])
                 {

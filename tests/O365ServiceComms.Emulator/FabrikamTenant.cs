@@ -30,7 +30,7 @@ internal static class FabrikamTenant
                 new RegisteredApp(PublicClientId, "Fabrikam service health for admins", "2a4c6e8f-0b2d-4f6a-8c0e-5b7d9f1a3c61", null, [])
                 {
                     IsPublicClient = true,
-                    DelegatedScopes = [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll],
+                    DelegatedScopes = [GraphRoles.ServiceHealthReadAll, GraphRoles.ServiceMessageReadAll, ViewPointEndpoints.ViewPointWrite],
                 },
             ],
             Services =

@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.Identity.Client;
 
@@ -42,7 +43,7 @@ namespace O365ServiceComms.Session
     {
         public static SignInException FromService(MsalServiceException exception, string tenantId, string clientId)
         {
-            string reason = FirstLine(exception.Message);
+            string reason = EntraReason(exception.Message);
             string errorId;
             string hint;
             ErrorCategory category;
@@ -112,6 +113,18 @@ namespace O365ServiceComms.Session
                 string.Format(Strings.SignInUnreachable, authority?.GetLeftPart(UriPartial.Authority) ?? "(sign-in endpoint)", innermost.Message),
                 ErrorIds.SignInEndpointUnreachable, ErrorCategory.ConnectionError);
         }
+
+        /// <summary>
+        /// Entra's own words (AADSTS7000215: Invalid client secret provided...): MSAL puts its boilerplate before them
+        /// for some errors ("A configuration issue is preventing authentication ... Original exception: AADSTS...").
+        /// </summary>
+        internal static string EntraReason(string message)
+        {
+            Match entra = s_entraReason.Match(message ?? string.Empty);
+            return entra.Success ? entra.Value.Trim() : FirstLine(message);
+        }
+
+        private static readonly Regex s_entraReason = new Regex(@"AADSTS\d+:[^\r\n]*", RegexOptions.CultureInvariant);
 
         // AADSTS descriptions continue with trace and correlation ids; the first line is the reason.
         internal static string FirstLine(string message)

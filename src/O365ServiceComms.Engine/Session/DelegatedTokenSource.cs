@@ -25,7 +25,10 @@ namespace O365ServiceComms.Session
             App = (redirectUri == null ? builder : builder.WithRedirectUri(redirectUri)).Build();
         }
 
-        /// <summary>The delegated permissions the module needs, e.g. https://graph.microsoft.com/ServiceHealth.Read.All.</summary>
+        /// <summary>
+        /// The delegated permissions the module needs, e.g. https://graph.microsoft.com/ServiceHealth.Read.All; with
+        /// ServiceMessageViewpoint.Write, which Set-O365ServiceMessage needs and a user may consent to without an admin.
+        /// </summary>
         public string[] Scopes { get; }
 
         protected IPublicClientApplication App { get; }
@@ -42,7 +45,7 @@ namespace O365ServiceComms.Session
         public static string[] ScopesFor(Uri graphEndpoint)
         {
             string resource = MsalApplications.GraphResource(graphEndpoint);
-            return new[] { resource + "/ServiceHealth.Read.All", resource + "/ServiceMessage.Read.All" };
+            return new[] { resource + "/ServiceHealth.Read.All", resource + "/ServiceMessage.Read.All", resource + "/ServiceMessageViewpoint.Write" };
         }
 
         /// <summary>The user's sign-in. <paramref name="show"/> is called on the calling thread with text for the user.</summary>

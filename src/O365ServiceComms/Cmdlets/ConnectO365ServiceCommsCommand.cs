@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using O365ServiceComms.Completion;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
@@ -10,7 +13,7 @@ namespace O365ServiceComms.Cmdlets
     /// Signs in to a tenant and keeps the connection for this PowerShell session: as an app (secret, certificate,
     /// managed identity), with a ready token, or as an admin (device code, browser).
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "O365ServiceComms", DefaultParameterSetName = ClientSecretSet)]
+    [Cmdlet(VerbsCommunications.Connect, "O365ServiceComms", DefaultParameterSetName = ClientSecretSet, HelpUri = HelpLinks.Docs + "Connect-O365ServiceComms.md")]
     [OutputType(typeof(ServiceCommsConnection))]
     public sealed class ConnectO365ServiceCommsCommand : ServiceCommsCmdlet
     {
@@ -23,6 +26,9 @@ namespace O365ServiceComms.Cmdlets
         private const string AccessTokenSet = "AccessToken";
         private const string DeviceCodeSet = "DeviceCode";
         private const string InteractiveSet = "Interactive";
+
+        private const string HealthPermission = "ServiceHealth.Read.All";
+        private const string MessagePermission = "ServiceMessage.Read.All";
 
         private const string TenantPattern = @"^[A-Za-z0-9][A-Za-z0-9.\-]{0,252}$";
 
@@ -40,6 +46,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter(Position = 0, ParameterSetName = AccessTokenSet)]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(TenantPattern)]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
         /// <summary>The app's client id; with -ManagedIdentity, the client id of a user-assigned identity.</summary>
@@ -56,6 +63,7 @@ namespace O365ServiceComms.Cmdlets
 
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
         [ValidateNotNull]
+        [SecureStringArgument]
         public SecureString ClientSecret { get; set; }
 
         /// <summary>The app's client id as user name and its secret as password, as an Azure Automation credential asset holds them.</summary>
@@ -80,6 +88,7 @@ namespace O365ServiceComms.Cmdlets
         public string CertificatePath { get; set; }
 
         [Parameter(ParameterSetName = CertificatePathSet)]
+        [SecureStringArgument]
         public SecureString CertificatePassword { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
@@ -88,6 +97,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>A bearer token for Microsoft Graph obtained elsewhere; it is used until it expires.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         [ValidateNotNull]
+        [SecureStringArgument]
         public SecureString AccessToken { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
@@ -120,17 +130,21 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void EndProcessing()
         {
+            RefusePlainText(nameof(ClientSecret), ClientSecret);
+            RefusePlainText(nameof(CertificatePassword), CertificatePassword);
+            RefusePlainText(nameof(AccessToken), AccessToken);
             CloudEnvironment cloud = CloudEnvironment.Find(Environment) ?? CloudEnvironment.Global;
             Uri authorityHost = AuthorityHost ?? cloud.AuthorityHost;
             Uri graphEndpoint = GraphEndpoint ?? cloud.GraphEndpoint;
             ValidateEndpoints(authorityHost, graphEndpoint);
 
             Connection connection = CreateConnection(authorityHost, graphEndpoint);
+            AccessToken token = default;
             try
             {
                 // Sign in now, so that a wrong secret, certificate or tenant fails here and not at the first query.
                 _userSignIn?.SignIn(WriteToHost, CancellationToken);
-                connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
+                token = connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
             }
             catch (SignInException exception)
             {
@@ -148,6 +162,7 @@ namespace O365ServiceComms.Cmdlets
                     new InvalidOperationException(Strings.ManagedIdentityNoTenant), ErrorIds.ManagedIdentityFailed, ErrorCategory.InvalidResult, ClientId));
             }
 
+            WarnOfMissingPermissions(connection, token);
             Connections.Add(connection);
             WriteVerbose(connection.TokenExpiresOn == null
                 ? string.Format("Connected to tenant {0}.", connection.TenantId)
@@ -287,9 +302,62 @@ namespace O365ServiceComms.Cmdlets
             return new Connection(tenant, claims?.AppId, "AccessToken", null, graphEndpoint, Array.Empty<string>(), tokens);
         }
 
+        /// <summary>
+        /// Warns now, from the token's roles (app) or scp (user), when it lacks a read permission, rather than leaving the
+        /// user to a 403 later. An opaque token says nothing and is left to Graph.
+        /// </summary>
+        private void WarnOfMissingPermissions(Connection connection, AccessToken token)
+        {
+            bool? delegated = TokenClaims.IsDelegated(token.Value);
+            if (delegated == null)
+            {
+                return;
+            }
+
+            string[] held = connection.Info.Roles ?? Array.Empty<string>();
+            bool Holds(string permission) => held.Any(role => string.Equals(role, permission, StringComparison.OrdinalIgnoreCase));
+            var missing = new List<string>();
+            var uses = new List<string>();
+            if (!Holds(HealthPermission))
+            {
+                missing.Add(HealthPermission);
+                uses.Add(Strings.MissingHealthUse);
+            }
+
+            if (!Holds(MessagePermission))
+            {
+                missing.Add(MessagePermission);
+                uses.Add(Strings.MissingMessageUse);
+            }
+
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            WriteWarning(string.Format(
+                Strings.MissingReadPermissions,
+                connection.TenantId,
+                string.Join(" and ", missing),
+                delegated == true ? Strings.DelegatedPermissions : Strings.ApplicationPermissions,
+                held.Length == 0 ? "none" : string.Join(", ", held),
+                string.Join(" and ", uses),
+                connection.Info.ClientId ?? "(unknown)",
+                connection.Info.AuthType));
+        }
+
         // Through the host, as Write-Host does: the device code appears in the console, transcripts and runbook output.
         private void WriteToHost(string message) =>
             WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
+
+        private void RefusePlainText(string parameter, SecureString value)
+        {
+            if (SecureStringArgumentAttribute.CameAsPlainText(value))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.PlainTextSecret, parameter)), ErrorIds.PlainTextSecret, ErrorCategory.InvalidArgument, "-" + parameter));
+            }
+        }
 
         private void CheckClientId(string clientId, string format)
         {

@@ -12,7 +12,7 @@ namespace O365ServiceComms.Cmdlets
     /// Turns incidents and Message Center posts from the pipeline into an RSS 2.0 or Atom 1.0 feed: the XML as a string,
     /// or, with -Path, a file (written whole or not at all) and its FileInfo.
     /// </summary>
-    [Cmdlet(VerbsData.ConvertTo, "O365ServiceFeed", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.ConvertTo, "O365ServiceFeed", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "ConvertTo-O365ServiceFeed.md")]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ConvertToO365ServiceFeedCommand : ServiceCommsCmdlet
     {

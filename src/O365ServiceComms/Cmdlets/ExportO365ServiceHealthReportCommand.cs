@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.IO;
 using O365ServiceComms.Publishing;
@@ -15,7 +16,7 @@ namespace O365ServiceComms.Cmdlets
     /// Writes a self-contained HTML page with the status of every service, the active incidents with their latest
     /// update, and the Message Center posts of the last days with their action-required dates.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "O365ServiceHealthReport", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "O365ServiceHealthReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Export-O365ServiceHealthReport.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportO365ServiceHealthReportCommand : ServiceCommsCmdlet
     {
@@ -40,6 +41,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>The tenant to report on; by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
         protected override void EndProcessing()

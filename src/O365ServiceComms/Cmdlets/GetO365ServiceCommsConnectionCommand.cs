@@ -1,15 +1,17 @@
 using System.Linq;
 using System.Management.Automation;
+using O365ServiceComms.Completion;
 
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>Lists the connections of this session, the default (latest) one last.</summary>
-    [Cmdlet(VerbsCommon.Get, "O365ServiceCommsConnection")]
+    [Cmdlet(VerbsCommon.Get, "O365ServiceCommsConnection", HelpUri = HelpLinks.Docs + "Get-O365ServiceCommsConnection.md")]
     [OutputType(typeof(ServiceCommsConnection))]
     public sealed class GetO365ServiceCommsConnectionCommand : ServiceCommsCmdlet
     {
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string[] TenantId { get; set; }
 
         protected override void EndProcessing()

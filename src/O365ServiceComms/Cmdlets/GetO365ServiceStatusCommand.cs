@@ -12,7 +12,7 @@ namespace O365ServiceComms.Cmdlets
     /// The current status of every service in the tenant, with the ids of its active incidents; for several tenants,
     /// read side by side, each row carrying its TenantId.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "O365ServiceStatus")]
+    [Cmdlet(VerbsCommon.Get, "O365ServiceStatus", HelpUri = HelpLinks.Docs + "Get-O365ServiceStatus.md")]
     [OutputType(typeof(ServiceStatus))]
     public sealed class GetO365ServiceStatusCommand : ServiceCommsCmdlet
     {
@@ -27,6 +27,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string[] TenantId { get; set; }
 
         /// <summary>How many tenants are queried at the same time.</summary>

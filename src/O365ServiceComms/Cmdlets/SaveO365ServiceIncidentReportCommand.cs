@@ -9,7 +9,7 @@ using O365ServiceComms.Session;
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>Saves the post-incident review (PIR) document of service health issues, as Graph's incidentReport gives it.</summary>
-    [Cmdlet(VerbsData.Save, "O365ServiceIncidentReport", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Save, "O365ServiceIncidentReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Save-O365ServiceIncidentReport.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveO365ServiceIncidentReportCommand : SaveServiceFileCommandBase
     {

@@ -10,7 +10,7 @@ using O365ServiceComms.Session;
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>Saves the attachments of Message Center posts as the zip archive Graph's attachmentsArchive gives.</summary>
-    [Cmdlet(VerbsData.Save, "O365ServiceMessageAttachment", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Save, "O365ServiceMessageAttachment", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Save-O365ServiceMessageAttachment.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveO365ServiceMessageAttachmentCommand : SaveServiceFileCommandBase
     {

@@ -3,6 +3,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
 
@@ -28,6 +29,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>The tenant to query; by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
         internal Connection Connection { get; private set; }

@@ -14,14 +14,15 @@ namespace O365ServiceComms.Cmdlets
     /// Marks Message Center posts read or unread, archived or not, favorite or not, for the signed-in user.
     /// Ids from the whole pipeline go to Graph in one request per change. Needs a delegated (user) sign-in.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "O365ServiceMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(void))]
+    [Cmdlet(VerbsCommon.Set, "O365ServiceMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Docs + "Set-O365ServiceMessage.md")]
+    [OutputType(typeof(MessageCenterPost))]
     public sealed class SetO365ServiceMessageCommand : ServiceCommsCmdlet
     {
         private readonly List<ViewPointAction> _actions = new List<ViewPointAction>();
         private readonly List<string> _ids = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private Connection _connection;
+        private bool _failed;
 
         /// <summary>Ids of Message Center posts, such as MC172851; objects with an Id property bind by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -44,7 +45,12 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>The tenant; by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
+
+        /// <summary>Writes each post after the change, read again from Graph, so its ViewPoint shows the new state.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -59,8 +65,13 @@ namespace O365ServiceComms.Cmdlets
 
             _connection = ResolveConnection(TenantId);
 
-            // -WhatIf only shows what would change, as it does for any sign-in; otherwise refuse at once, before any prompt.
-            if (!WhatIfMode())
+            // -WhatIf shows what would change, and warns that an app sign-in could not do it; otherwise refuse at once,
+            // before any prompt.
+            if (WhatIfMode())
+            {
+                WarnOfAppOnlySignIn();
+            }
+            else
             {
                 RefuseAppOnlySignIn();
             }
@@ -99,6 +110,54 @@ namespace O365ServiceComms.Cmdlets
             {
                 Post(action, ids);
             }
+
+            if (PassThru && !_failed)
+            {
+                WriteChanged(ids);
+            }
+        }
+
+        private void WriteChanged(string[] ids)
+        {
+            ModelMapper mapper = null;
+            foreach (string id in ids)
+            {
+                try
+                {
+                    GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
+                    if (message == null)
+                    {
+                        WriteError(new ErrorRecord(
+                            new ItemNotFoundException(string.Format(Strings.MessageNotFound, id, _connection.TenantId)),
+                            ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                        continue;
+                    }
+
+                    mapper = mapper ?? new ModelMapper(_connection.TenantId, ReadServiceCatalog());
+                    WriteObject(mapper.ToMessageCenterPost(message));
+                }
+                catch (GraphRequestException exception)
+                {
+                    WriteError(GraphErrorRecord(exception, "ServiceMessage.Read.All", id));
+                }
+                catch (SignInException exception)
+                {
+                    ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                }
+            }
+        }
+
+        // Service ids for the posts' ServiceIds; without ServiceHealth.Read.All the posts simply lack them.
+        private ServiceCatalog ReadServiceCatalog()
+        {
+            try
+            {
+                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
+            }
+            catch (GraphRequestException)
+            {
+                return ServiceCatalog.Empty;
+            }
         }
 
         private void Post(ViewPointAction action, string[] ids)
@@ -109,6 +168,7 @@ namespace O365ServiceComms.Cmdlets
                     "messages/" + action.GraphAction, new { messageIds = ids }, CancellationToken);
                 if (result?.Value != true)
                 {
+                    _failed = true;
                     WriteError(new ErrorRecord(
                         new InvalidOperationException(string.Format(Strings.ViewPointNotChanged, action.Description, string.Join(", ", ids))),
                         ErrorIds.ViewPointNotChanged, ErrorCategory.InvalidResult, ids));
@@ -116,6 +176,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
             {
+                _failed = true;
                 string message = string.Format(Strings.ViewPointForbidden, action.Description, exception.ErrorCode, exception.RequestId ?? "none");
                 var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, ids);
                 record.ErrorDetails = new ErrorDetails(message);
@@ -123,6 +184,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (GraphRequestException exception)
             {
+                _failed = true;
                 WriteError(GraphErrorRecord(exception, "ServiceMessageViewpoint.Write", ids));
             }
             catch (SignInException exception)
@@ -150,6 +212,23 @@ namespace O365ServiceComms.Cmdlets
                 string message = string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType);
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException(message), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, _connection.TenantId));
+            }
+        }
+
+        /// <summary>Under -WhatIf: the same news as <see cref="RefuseAppOnlySignIn"/>, as a warning, so the rehearsal tells the truth.</summary>
+        private void WarnOfAppOnlySignIn()
+        {
+            try
+            {
+                AccessToken token = _connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
+                if (TokenClaims.IsDelegated(token.Value) == false)
+                {
+                    WriteWarning(string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType));
+                }
+            }
+            catch (SignInException exception)
+            {
+                WriteWarning(exception.Message);
             }
         }
 
