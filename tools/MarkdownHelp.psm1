@@ -255,6 +255,12 @@ function Read-CommandHelpMarkdown {
             default { throw "${Path}: unknown section '## $name'." }
         }
     }
+    # Get-Help -Online opens the first related link with an absolute address: the page's online version comes first,
+    # as PlatyPS puts it.
+    $online = $document.Metadata['online version']
+    if ($online -match '^https?://') {
+        $help.Links = @([pscustomobject]@{ Text = 'Online Version:'; Uri = $online }) + @($help.Links)
+    }
     [pscustomobject]$help
 }
 
