@@ -24,10 +24,14 @@ namespace O365ServiceComms.Cmdlets
                 wrapped.TypeNames.Insert(0, typeName);
             }
 
-            s_marked.GetValue(item, _ => typeName);
+            if (item is ServiceStatus)
+            {
+                s_marked.GetValue(item, _ => typeName);
+            }
+
             return wrapped;
         }
 
-        public static bool IsMarked(object item) => item != null && s_marked.TryGetValue(item, out _);
+        public static bool IsMarked(ServiceStatus status) => status != null && s_marked.TryGetValue(status, out _);
     }
 }
