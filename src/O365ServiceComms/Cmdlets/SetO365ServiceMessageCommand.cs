@@ -134,7 +134,9 @@ namespace O365ServiceComms.Cmdlets
                     }
 
                     mapper = mapper ?? new ModelMapper(_connection.TenantId, ReadServiceCatalog());
-                    WriteObject(mapper.ToMessageCenterPost(message));
+                    MessageCenterPost post = mapper.ToMessageCenterPost(message);
+                    _connection.RecentIds.Add(post.Id, post.MessageType, post.Title);
+                    WriteObject(post);
                 }
                 catch (GraphRequestException exception)
                 {
