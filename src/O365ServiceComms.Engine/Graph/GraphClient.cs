@@ -376,6 +376,12 @@ namespace O365ServiceComms.Graph
         /// </summary>
         private HttpResponseMessage Send(RequestSpec spec, CancellationToken cancellationToken)
         {
+            if (_limitsError != null)
+            {
+                // Not a passing fault: reported before anything is sent, never retried.
+                throw new GraphRequestException(_limitsError, null, ErrorIds.InvalidArgument, null, spec.Uri);
+            }
+
             Stopwatch clock = Stopwatch.StartNew();
             TimeSpan retryAfterWaits = TimeSpan.Zero;
             bool tokenRenewed = false;
@@ -448,11 +454,6 @@ namespace O365ServiceComms.Graph
         private HttpResponseMessage SendOnce(RequestSpec spec, bool forceNewToken, CancellationToken cancellationToken)
         {
             Uri uri = spec.Uri;
-            if (_limitsError != null)
-            {
-                throw new GraphRequestException(_limitsError, null, ErrorIds.InvalidArgument, null, uri);
-            }
-
             AccessToken token = _tokens.GetToken(forceNewToken, cancellationToken);
             using (var request = new HttpRequestMessage(spec.Method, uri))
             {
@@ -547,10 +548,10 @@ namespace O365ServiceComms.Graph
         private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
-            // A larger buffer than StreamReader's 1 KB: fewer guarded reads on pages of a few megabytes.
             // The size is counted after gzip is undone: a small compressed page must not inflate without end.
+            // 16 KB reads: fewer guarded reads on pages of a few megabytes.
             var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes);
-            var text = new StreamReader(guarded, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024);
+            var text = new Utf8ChunkReader(guarded, bufferSize: 16 * 1024);
             return new JsonTextReader(text)
             {
                 DateParseHandling = DateParseHandling.DateTime,
