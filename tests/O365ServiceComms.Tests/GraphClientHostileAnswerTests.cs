@@ -458,13 +458,18 @@ namespace O365ServiceComms.Tests
             foreach (string document in new[] { "README.md", Path.Combine("docs", "en-US", "about_O365ServiceComms.md") })
             {
                 string text = File.ReadAllText(Path.Combine(root, document));
+                GraphLimits defaults = GraphLimits.Default;
                 foreach (var (variable, defaultValue) in new[]
                 {
-                    (GraphLimits.IdleTimeoutVariable, "30"), (GraphLimits.ResponseDeadlineVariable, "120"), (GraphLimits.MaxPageSizeVariable, "64"),
-                    (GraphLimits.MaxDownloadSizeVariable, "256"), (GraphLimits.MaxPagesVariable, "1000"),
+                    (GraphLimits.IdleTimeoutVariable, defaults.IdleTimeout.TotalSeconds),
+                    (GraphLimits.ResponseDeadlineVariable, defaults.ResponseDeadline.TotalSeconds),
+                    (GraphLimits.MaxPageSizeVariable, defaults.MaxPageBytes / (1024.0 * 1024)),
+                    (GraphLimits.MaxDownloadSizeVariable, defaults.MaxDownloadBytes / (1024.0 * 1024)),
+                    (GraphLimits.MaxPagesVariable, (double)defaults.MaxPagesPerList),
                 })
                 {
-                    Assert.Matches(variable + "[^\\n]*\\b" + defaultValue + "\\b", text);
+                    // One line names the variable and its default.
+                    Assert.Matches("(?m)^(?=.*" + variable + ")(?=.*\\b" + defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\\b).*$", text);
                 }
 
                 Assert.Contains("ResponseTooLarge", text);
