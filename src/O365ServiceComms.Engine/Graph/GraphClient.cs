@@ -127,10 +127,14 @@ namespace O365ServiceComms.Graph
 
         public Uri ApiRoot => _apiRoot;
 
-        /// <summary>One item; null when Graph answers 404. An unreadable answer is asked for once more.</summary>
+        /// <summary>
+        /// One item; null when Graph answers 404. An unreadable answer is asked for once more, within the deadline,
+        /// which counts the time of both readings' bodies.
+        /// </summary>
         public T GetItemOrDefault<T>(string relativeUri, CancellationToken cancellationToken) where T : class
         {
             Uri uri = new Uri(_apiRoot, relativeUri);
+            var bodyClock = new Stopwatch();
             for (int read = 1; ; read++)
             {
                 using (HttpResponseMessage response = Send(uri, pageSize: null, cancellationToken))
@@ -142,13 +146,18 @@ namespace O365ServiceComms.Graph
 
                     try
                     {
-                        using (var reader = OpenJson(response, cancellationToken))
+                        using (var reader = OpenJson(response, cancellationToken, bodyClock))
                         {
                             return ReadBody(() => s_serializer.Deserialize<T>(reader) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
                         }
                     }
                     catch (GraphRequestException exception) when (exception.ErrorCode == ErrorIds.ResponseNotReadable || exception.ErrorCode == ErrorIds.RequestTimeout)
                     {
+                        if (bodyClock.Elapsed >= Limits.ResponseDeadline)
+                        {
+                            throw;
+                        }
+
                         if (read > 1)
                         {
                             throw WithMessage(exception, Sentence(exception.Message) + " " + Strings.ReadFailedTwice);
@@ -188,6 +197,9 @@ namespace O365ServiceComms.Graph
                 // Entries of this page read so far (items handed on, repeats and null entries skipped), and new items.
                 int entriesRead = 0;
                 int newItems = 0;
+
+                // The deadline counts the body time of both readings of a page, so a page that drips ends within it.
+                var bodyClock = new Stopwatch();
                 for (int read = 1; ; read++)
                 {
                     HttpResponseMessage response = Send(pageUri, MaxPageSize, cancellationToken);
@@ -202,7 +214,7 @@ namespace O365ServiceComms.Graph
 
                         try
                         {
-                            page = new PageReader<T>(OpenJson(response, cancellationToken), response);
+                            page = new PageReader<T>(OpenJson(response, cancellationToken, bodyClock), response);
                         }
                         catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
                         {
@@ -247,7 +259,7 @@ namespace O365ServiceComms.Graph
                         response.Dispose();
                     }
 
-                    if (read > 1 || failure.ErrorCode == ErrorIds.ResponseTooLarge)
+                    if (read > 1 || failure.ErrorCode == ErrorIds.ResponseTooLarge || bodyClock.Elapsed >= Limits.ResponseDeadline)
                     {
                         throw read > 1 ? WithMessage(failure, Sentence(failure.Message) + " " + Strings.ReadFailedTwice) : failure;
                     }
@@ -545,12 +557,13 @@ namespace O365ServiceComms.Graph
             return task.Result;
         }
 
-        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken)
+        /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
+        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock = null)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
             // The size is counted after gzip is undone: a small compressed page must not inflate without end.
             // 16 KB reads: fewer guarded reads on pages of a few megabytes.
-            var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes);
+            var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
             var text = new Utf8ChunkReader(guarded, bufferSize: 16 * 1024);
             return new JsonTextReader(text)
             {

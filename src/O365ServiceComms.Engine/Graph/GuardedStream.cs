@@ -23,7 +23,7 @@ namespace O365ServiceComms.Graph
         private readonly long _maxBytes;
         private readonly Func<long, string> _tooLargeMessage;
         private readonly CancellationToken _cancellationToken;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Stopwatch _clock;
         private long _bytesRead;
         // The current read waits for the deadline rather than the idle timeout.
         private bool _deadlineBound;
@@ -31,10 +31,16 @@ namespace O365ServiceComms.Graph
         /// <param name="deadline">How long the whole body may take, from now.</param>
         /// <param name="maxBytes">The most bytes the body may have; more is a <see cref="ResponseLimitException"/>.</param>
         /// <param name="tooLargeMessage">The message for a body over <paramref name="maxBytes"/> (given the limit).</param>
+        /// <param name="clock">
+        /// Measures the time against the deadline: by default a new one; a shared one (started here, stopped on dispose)
+        /// makes several bodies (a page read twice) share one deadline.
+        /// </param>
         public GuardedStream(
             Stream inner, TimeSpan idleTimeout, CancellationToken cancellationToken,
-            TimeSpan? deadline = null, long maxBytes = long.MaxValue, Func<long, string> tooLargeMessage = null)
+            TimeSpan? deadline = null, long maxBytes = long.MaxValue, Func<long, string> tooLargeMessage = null, Stopwatch clock = null)
         {
+            _clock = clock ?? new Stopwatch();
+            _clock.Start();
             _inner = inner;
             _idleTimeout = idleTimeout;
             _deadline = deadline ?? System.Threading.Timeout.InfiniteTimeSpan;
@@ -127,6 +133,7 @@ namespace O365ServiceComms.Graph
         {
             if (disposing)
             {
+                _clock.Stop();
                 _inner.Dispose();
             }
 
