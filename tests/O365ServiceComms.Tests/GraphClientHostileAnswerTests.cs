@@ -66,6 +66,14 @@ namespace O365ServiceComms.Tests
             return read;
         }
 
+        /// <summary>Runs a test body that would hang if a limit failed, and fails the test instead after <paramref name="seconds"/>.</summary>
+        private static void Bounded(Action body, int seconds = 30)
+        {
+            Task run = Task.Run(body);
+            Assert.True(run.Wait(TimeSpan.FromSeconds(seconds)), "did not end within " + seconds + " s");
+            run.GetAwaiter().GetResult();
+        }
+
         /// <summary>Hands out its bytes one at a time, waiting between them, until disposed.</summary>
         private sealed class DrippingStream : Stream
         {
@@ -260,7 +268,7 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
-        public void ADrippingPageEndsWithRequestTimeoutAtItsDeadlineWithoutBeingAskedForAgain()
+        public void ADrippingPageEndsWithRequestTimeoutAtItsDeadlineWithoutBeingAskedForAgain() => Bounded(() =>
         {
             var (client, handler, _, _) = Create(new ScriptedHandler((n, _) => FromStream(new DrippingStream(Page(0, 50), TimeSpan.FromMilliseconds(20)))));
 
@@ -271,10 +279,10 @@ namespace O365ServiceComms.Tests
             Assert.Contains("did not arrive in full within 1.5 seconds", error.Message);
             Assert.Single(handler.Requests);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), "one reading of 1.5 s, not the whole drip: " + stopwatch.Elapsed);
-        }
+        });
 
         [Fact]
-        public void AWholePageIsHandedOutWhenTheContentLengthPromisedMore()
+        public void AWholePageIsHandedOutWhenTheContentLengthPromisedMore() => Bounded(() =>
         {
             var body = new BodyThenSilence(Page(0, 40));
             var (client, handler, _, _) = Create(new ScriptedHandler((n, _) => FromStream(body, contentLength: 2L * 1024 * 1024 * 1024)));
@@ -284,7 +292,7 @@ namespace O365ServiceComms.Tests
             Assert.Single(handler.Requests);
             Assert.Equal(0, body.ReadsAfterTheBody);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
-        }
+        });
 
         [Fact]
         public void AGzipBombStopsAtThePageCapWithResponseTooLargeAndIsNotAskedForAgain()
@@ -347,7 +355,7 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
-        public void AStalledDownloadEndsWithRequestTimeout()
+        public void AStalledDownloadEndsWithRequestTimeout() => Bounded(() =>
         {
             var (client, _, _, _) = Create(new ScriptedHandler((n, _) => FromStream(new BodyThenSilence("%PDF-1.4 part"), contentLength: 1000)));
 
@@ -361,10 +369,10 @@ namespace O365ServiceComms.Tests
             }
 
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
-        }
+        });
 
         [Fact]
-        public void ADrippingDownloadEndsAtItsDeadline()
+        public void ADrippingDownloadEndsAtItsDeadline() => Bounded(() =>
         {
             var (client, _, _, _) = Create(new ScriptedHandler((n, _) => FromStream(new DrippingStream(new string('x', 10000), TimeSpan.FromMilliseconds(20)))));
 
@@ -374,7 +382,7 @@ namespace O365ServiceComms.Tests
                 Assert.Equal("RequestTimeout", error.ErrorCode);
                 Assert.Contains("within 1.5 seconds", error.Message);
             }
-        }
+        });
 
         [Fact]
         public void TheLimitsDefaultToTheDocumentedValues()
@@ -477,7 +485,7 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
-        public void TheChunkReaderHandsOutWhatOneReadBroughtWithoutReadingAgain()
+        public void TheChunkReaderHandsOutWhatOneReadBroughtWithoutReadingAgain() => Bounded(() =>
         {
             var body = new BodyThenSilence("\uFEFF{\"a\":\"\u00e9\u2013x\"}");
             using (var reader = new Utf8ChunkReader(body))
@@ -487,6 +495,6 @@ namespace O365ServiceComms.Tests
                 Assert.Equal("{\"a\":\"\u00e9\u2013x\"}", new string(buffer, 0, read));
                 Assert.Equal(0, body.ReadsAfterTheBody);
             }
-        }
+        });
     }
 }
