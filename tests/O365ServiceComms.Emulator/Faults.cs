@@ -26,6 +26,29 @@ internal enum FaultKind
     Slow,
     /// <summary>Every token issued so far is declared expired before the request is answered.</summary>
     ExpireTokens,
+    /// <summary>The answer is exactly 'body' (any text, JSON or not), with status 'status' (default 200) as application/json.</summary>
+    RawBody,
+    /// <summary>The real answer, with @odata.nextLink pointing at the request's own URL: a page that links to itself.</summary>
+    SelfNextLink,
+    /// <summary>
+    /// The first page of the list (the request's $skiptoken dropped), with @odata.nextLink carrying a fresh random
+    /// $skiptoken: the same items again and again under new links.
+    /// </summary>
+    FreshSkipToken,
+    /// <summary>The real answer (its full Content-Length announced), sent one byte every delayMs until the client gives up.</summary>
+    Drip,
+    /// <summary>
+    /// The real answer's headers with Content-Length 'length' (default 2 GiB), its real body, then nothing: the
+    /// connection is held open until the client gives up.
+    /// </summary>
+    LyingLength,
+    /// <summary>
+    /// A gzip bomb: Content-Encoding: gzip and a JSON page whose one item's title is 'length' bytes (default 1.5 GiB)
+    /// of one repeated letter, compressed on the fly while the client reads (about 1.5 MB sent for 1.5 GB decoded).
+    /// </summary>
+    GzipBomb,
+    /// <summary>The real answer's headers (Content-Disposition kept) and a body of 'length' bytes sent without Content-Length.</summary>
+    BigBody,
 }
 
 /// <summary>
@@ -46,6 +69,12 @@ internal sealed class Fault
     public int DelayMs { get; init; }
     /// <summary>Truncate: how many bytes of the body to send; default half of it.</summary>
     public int? Bytes { get; init; }
+    /// <summary>RawBody: the body to send.</summary>
+    public string? Body { get; init; }
+    /// <summary>RawBody: the status to send.</summary>
+    public int? Status { get; init; }
+    /// <summary>LyingLength, GzipBomb, BigBody: the announced, decoded or sent size in bytes.</summary>
+    public long? Length { get; init; }
 
     /// <summary>Matching requests seen so far (shown by GET /_emulator/faults).</summary>
     public int Seen { get; set; }
@@ -53,6 +82,7 @@ internal sealed class Fault
     public int Hits { get; set; }
 
     /// <summary>Slow and ExpireTokens change a request and let it go on; the others answer it themselves.</summary>
+    /// <remarks>Drip's delayMs is its pace, not a wait before the answer.</remarks>
     public bool Answers => Kind is not (FaultKind.Slow or FaultKind.ExpireTokens);
 
     public bool Matches(HttpContext context)
@@ -75,8 +105,9 @@ internal sealed class Fault
 
         FaultKind? kind = null;
         int count = 1, after = 0, delayMs = 0;
-        int? retryAfter = null, bytes = null;
-        string? path = null;
+        int? retryAfter = null, bytes = null, status = null;
+        long? length = null;
+        string? path = null, body = null;
         var asDate = false;
         foreach (var property in element.EnumerateObject())
         {
@@ -113,9 +144,22 @@ internal sealed class Fault
                 case "bytes":
                     bytes = Positive(property, allowZero: true);
                     break;
+                case "body":
+                    body = value.ValueKind == JsonValueKind.String ? value.GetString() : throw new FormatException("'body' must be a string.");
+                    break;
+                case "status":
+                    status = value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var code) && code is >= 100 and <= 599
+                        ? code
+                        : throw new FormatException("'status' must be an HTTP status code.");
+                    break;
+                case "length":
+                    length = value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) && l > 0
+                        ? l
+                        : throw new FormatException("'length' must be a positive integer.");
+                    break;
                 default:
                     throw new FormatException(
-                        $"Unknown fault field '{property.Name}'. Known: kind, count, path, after, retryAfterSeconds, retryAfterFormat, delayMs, bytes.");
+                        $"Unknown fault field '{property.Name}'. Known: kind, count, path, after, retryAfterSeconds, retryAfterFormat, delayMs, bytes, body, status, length.");
             }
         }
 
@@ -123,9 +167,13 @@ internal sealed class Fault
         {
             throw new FormatException("A fault needs a 'kind'.");
         }
-        if (kind == FaultKind.Slow && delayMs == 0)
+        if (kind is FaultKind.Slow or FaultKind.Drip && delayMs == 0)
         {
-            throw new FormatException("A slow fault needs 'delayMs'.");
+            throw new FormatException($"A {Camel(kind.Value.ToString())} fault needs 'delayMs'.");
+        }
+        if (kind == FaultKind.RawBody && body is null)
+        {
+            throw new FormatException("A rawBody fault needs 'body'.");
         }
         if (kind == FaultKind.Throttle)
         {
@@ -134,7 +182,7 @@ internal sealed class Fault
         return new Fault
         {
             Kind = kind.Value, Count = count, Path = path, After = after, RetryAfterSeconds = retryAfter,
-            RetryAfterAsDate = asDate, DelayMs = delayMs, Bytes = bytes,
+            RetryAfterAsDate = asDate, DelayMs = delayMs, Bytes = bytes, Body = body, Status = status, Length = length,
         };
     }
 
@@ -280,6 +328,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                 break;
             case FaultKind.ForeignNextLink:
                 await LinkElsewhereAsync(context);
+                break;
+            default:
+                await HostileFaults.AnswerAsync(context, answer, RenderAsync);
                 break;
         }
     }

@@ -11,6 +11,8 @@ internal sealed class RequestLogEntry
     public int? Status { get; set; }
     public required bool Authorization { get; init; }
     public string? Prefer { get; init; }
+    /// <summary>The Accept-Encoding header as sent; null when none.</summary>
+    public string? AcceptEncoding { get; init; }
     public string? GrantType { get; private set; }
     public string? ClientId { get; private set; }
     public string? Scope { get; private set; }
@@ -96,6 +98,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
             Query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
             Authorization = request.Headers.ContainsKey("Authorization"),
             Prefer = request.Headers.TryGetValue("Prefer", out var prefer) ? prefer.ToString() : null,
+            AcceptEncoding = request.Headers.TryGetValue("Accept-Encoding", out var encoding) ? encoding.ToString() : null,
             Filter = request.Query.TryGetValue("$filter", out var filter) ? filter.ToString() : null,
             Time = DateTime.UtcNow,
         };

@@ -124,7 +124,45 @@ namespace O365ServiceComms
 
         public const string ResponseEmpty = "The answer is empty.";
 
-        public const string ResponseStalled = "No data arrived for {0} seconds.";
+        public const string ResponseStalled =
+            "No data arrived for {0} seconds (the idle timeout; for a slow link, raise it with $env:O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS).";
+
+        public const string ResponseDeadlineExceeded =
+            "The answer did not arrive in full within {0} seconds (the response deadline; for a slow link, raise it with "
+            + "$env:O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS).";
+
+        public const string ResponseTooLarge =
+            "The answer is larger than {0} MB once decoded, the most one page or item may have (raise it with $env:O365SERVICECOMMS_MAX_PAGE_MB); "
+            + "reading stopped there.";
+
+        public const string DownloadTooLarge =
+            "The file is larger than {0} MB, the most one download may have (raise it with $env:O365SERVICECOMMS_MAX_DOWNLOAD_MB); nothing was saved.";
+
+        public const string DownloadAnnouncedTooLarge =
+            "The server announced a file of {0} bytes (Content-Length), more than the {1} MB one download may have (raise it with "
+            + "$env:O365SERVICECOMMS_MAX_DOWNLOAD_MB); nothing was saved.";
+
+        public const string DownloadEncoded =
+            "The server sent the file encoded as '{0}' (Content-Encoding) although it was asked for the file as it is; it was not saved, "
+            + "so that no file is stored compressed under its real name or inflated past the download limit.";
+
+        public const string NextLinkRepeated =
+            "Graph's next-page link {0} leads to a page of this list that was already read, so the list would never end; reading stopped after {1} pages.";
+
+        public const string PageWithoutNewItems =
+            "The page {0} brought only items this list had already returned, so the paging goes round in a loop; reading stopped after {1} pages.";
+
+        public const string TooManyPages =
+            "The list goes on past {0} pages, the most one list may have (raise it with $env:O365SERVICECOMMS_MAX_PAGES); reading stopped there.";
+
+        public const string NullEntrySkipped =
+            "The page {0} held an empty (null) entry in its list of items; it was skipped and the other items were returned.";
+
+        public const string DuplicateItemSkipped = "Item {0} came again on page {1}; it was returned once only.";
+
+        public const string LimitVariableInvalid =
+            "The environment variable {0} is '{1}', but it must be a number greater than 0 and at most {2} (its default is {3}). "
+            + "Correct or remove it.";
 
         public const string RequestIdSuffix = "(request-id {0})";
 

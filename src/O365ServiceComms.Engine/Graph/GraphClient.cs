@@ -30,12 +30,18 @@ namespace O365ServiceComms.Graph
         public const int MaxPageSize = 1000;
 
         /// <summary>How long to wait for an answer's headers, and for each further piece of its body.</summary>
-        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+        public static readonly TimeSpan DefaultRequestTimeout = GraphLimits.Default.IdleTimeout;
+
+        // A page with a next link but no item may happen now and then; this many in a row are taken for a loop.
+        private const int MaxEmptyPagesInARow = 3;
 
         // Error bodies are small; a proxy's endless page is not read to its end.
         private const int MaxErrorBodyChars = 64 * 1024;
 
-        private static readonly HttpClient s_http = CreateHttpClient();
+        private static readonly HttpClient s_http = CreateHttpClient(decompress: true);
+
+        // Files are asked for as they are (Accept-Encoding: identity) and never inflated: see Download.
+        private static readonly HttpClient s_downloadHttp = CreateHttpClient(decompress: false);
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(new JsonSerializerSettings
         {
             MissingMemberHandling = MissingMemberHandling.Ignore,
@@ -46,7 +52,11 @@ namespace O365ServiceComms.Graph
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;
         private readonly HttpClient _http;
+        private readonly HttpClient _downloadHttp;
         private readonly RetryPolicy _retry;
+
+        // Set when an environment variable of GraphLimits is invalid: every request reports it instead of being sent.
+        private string _limitsError;
 
         /// <param name="http">For tests; by default one HttpClient serves every connection of the process.</param>
         /// <param name="retryPolicy">For tests (no real waits); by default the module's policy.</param>
@@ -55,26 +65,40 @@ namespace O365ServiceComms.Graph
             _apiRoot = new Uri(EnsureTrailingSlash(graphEndpoint), ApiPath);
             _tokens = tokens;
             _http = http ?? s_http;
+            _downloadHttp = http ?? s_downloadHttp;
             _retry = retryPolicy ?? new RetryPolicy();
         }
 
-        private GraphClient(GraphClient source, Action<string> log, Action<string> debugLog)
+        private GraphClient(GraphClient source, Action<string> log, Action<string> debugLog, Action<string> warning)
         {
             _apiRoot = source._apiRoot;
             _tokens = source._tokens;
             _http = source._http;
+            _downloadHttp = source._downloadHttp;
             _retry = source._retry;
-            RequestTimeout = source.RequestTimeout;
+            try
+            {
+                Limits = GraphLimits.FromEnvironment();
+            }
+            catch (ArgumentException exception)
+            {
+                Limits = GraphLimits.Default;
+                _limitsError = exception.Message;
+            }
+
             Log = log;
             DebugLog = debugLog;
+            Warning = warning;
         }
 
         /// <summary>
-        /// The same client (endpoint, token source, HTTP connection, retry policy) reporting to <paramref name="log"/>
-        /// and <paramref name="debugLog"/>. Each command takes its own, so that two commands of one pipeline never write
-        /// through each other's verbose stream.
+        /// The same client (endpoint, token source, HTTP connection, retry policy) reporting to <paramref name="log"/>,
+        /// <paramref name="debugLog"/> and <paramref name="warning"/>, with the limits the environment sets now
+        /// (<see cref="GraphLimits.FromEnvironment"/>). Each command takes its own, so that two commands of one pipeline
+        /// never write through each other's verbose stream, and a changed limit counts from the next command on.
         /// </summary>
-        public GraphClient WithLog(Action<string> log, Action<string> debugLog = null) => new GraphClient(this, log, debugLog);
+        public GraphClient WithLog(Action<string> log, Action<string> debugLog = null, Action<string> warning = null) =>
+            new GraphClient(this, log, debugLog, warning);
 
         /// <summary>
         /// Receives one line per request (method, URL, status, duration and request-id) and one per retry or wait.
@@ -85,14 +109,32 @@ namespace O365ServiceComms.Graph
         /// <summary>Receives the headers of each request (never Authorization's value) and response.</summary>
         public Action<string> DebugLog { get; set; }
 
-        public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
+        /// <summary>
+        /// Receives what the caller should warn about although the list goes on: an empty (null) entry of a page,
+        /// skipped, with the page's URL. Called on the caller's thread.
+        /// </summary>
+        public Action<string> Warning { get; set; }
+
+        /// <summary>Idle timeout, deadline and size caps of each answer, pages per list.</summary>
+        public GraphLimits Limits { get; set; } = GraphLimits.Default;
+
+        /// <summary>The idle timeout of <see cref="Limits"/>.</summary>
+        public TimeSpan RequestTimeout
+        {
+            get => Limits.IdleTimeout;
+            set => Limits = Limits.WithIdleTimeout(value);
+        }
 
         public Uri ApiRoot => _apiRoot;
 
-        /// <summary>One item; null when Graph answers 404. An unreadable answer is asked for once more.</summary>
+        /// <summary>
+        /// One item; null when Graph answers 404. An unreadable answer is asked for once more, within the deadline,
+        /// which counts the time of both readings' bodies.
+        /// </summary>
         public T GetItemOrDefault<T>(string relativeUri, CancellationToken cancellationToken) where T : class
         {
             Uri uri = new Uri(_apiRoot, relativeUri);
+            var bodyClock = new Stopwatch();
             for (int read = 1; ; read++)
             {
                 using (HttpResponseMessage response = Send(uri, pageSize: null, cancellationToken))
@@ -104,13 +146,18 @@ namespace O365ServiceComms.Graph
 
                     try
                     {
-                        using (var reader = OpenJson(response, cancellationToken))
+                        using (var reader = OpenJson(response, cancellationToken, bodyClock))
                         {
                             return ReadBody(() => s_serializer.Deserialize<T>(reader) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
                         }
                     }
-                    catch (GraphRequestException exception) when (exception.ErrorCode == ErrorIds.ResponseNotReadable)
+                    catch (GraphRequestException exception) when (exception.ErrorCode == ErrorIds.ResponseNotReadable || exception.ErrorCode == ErrorIds.RequestTimeout)
                     {
+                        if (bodyClock.Elapsed >= Limits.ResponseDeadline)
+                        {
+                            throw;
+                        }
+
                         if (read > 1)
                         {
                             throw WithMessage(exception, Sentence(exception.Message) + " " + Strings.ReadFailedTwice);
@@ -127,12 +174,19 @@ namespace O365ServiceComms.Graph
         /// is requested only when the caller asks for more (so Select-Object -First stops the paging).
         /// A page that breaks off is asked for once more, and the items already handed on from it are skipped:
         /// pages are deterministic by their URL, so nothing is returned twice or lost.
+        /// A list that goes round in a loop ends with an IncompleteResult error: a next link to a page already read, a
+        /// page that brings only items already returned (or, several times in a row, none at all), more pages than
+        /// <see cref="GraphLimits.MaxPagesPerList"/>. An item that comes twice is handed on once; an empty (null) entry
+        /// is skipped, with a <see cref="Warning"/> naming the page.
         /// </summary>
         /// <param name="beforeNextPage">Called with the number of each page after the first before it is requested.</param>
         public IEnumerable<T> GetCollection<T>(string relativeUri, CancellationToken cancellationToken, Action<int> beforeNextPage = null)
         {
             Uri pageUri = new Uri(_apiRoot, relativeUri);
+            var pagesRead = new HashSet<string>(StringComparer.Ordinal) { pageUri.AbsoluteUri };
+            var idsSeen = new HashSet<string>(StringComparer.Ordinal);
             int pageNumber = 1;
+            int pagesWithoutItemsInARow = 0;
             while (pageUri != null)
             {
                 if (pageNumber > 1)
@@ -140,8 +194,12 @@ namespace O365ServiceComms.Graph
                     beforeNextPage?.Invoke(pageNumber);
                 }
 
-                pageNumber++;
-                int handedOut = 0;
+                // Entries of this page read so far (items handed on, repeats and null entries skipped), and new items.
+                int entriesRead = 0;
+                int newItems = 0;
+
+                // The deadline counts the body time of both readings of a page, so a page that drips ends within it.
+                var bodyClock = new Stopwatch();
                 for (int read = 1; ; read++)
                 {
                     HttpResponseMessage response = Send(pageUri, MaxPageSize, cancellationToken);
@@ -156,23 +214,42 @@ namespace O365ServiceComms.Graph
 
                         try
                         {
-                            page = new PageReader<T>(OpenJson(response, cancellationToken), response);
+                            page = new PageReader<T>(OpenJson(response, cancellationToken, bodyClock), response);
                         }
                         catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
                         {
                             failure = UnreadableResponse(response, exception);
                         }
 
-                        failure = failure ?? page.Skip(handedOut);
+                        failure = failure ?? page.Skip(entriesRead);
                         while (failure == null && page.TryReadNext(out T item, out failure))
                         {
-                            handedOut++;
+                            entriesRead++;
+                            if (item == null)
+                            {
+                                Warning?.Invoke(string.Format(Strings.NullEntrySkipped, SafeUri(pageUri.AbsoluteUri)));
+                                continue;
+                            }
+
+                            string id = ItemIds<T>.Of(item);
+                            if (id != null && !idsSeen.Add(id))
+                            {
+                                Log?.Invoke(string.Format(Strings.DuplicateItemSkipped, id, pageNumber));
+                                continue;
+                            }
+
+                            newItems++;
                             yield return item;
                         }
 
                         if (failure == null)
                         {
                             pageUri = page.NextLink == null ? null : CheckNextLink(page.NextLink, response);
+                            if (pageUri != null)
+                            {
+                                CheckForLoop(pageUri, response, pageNumber, entriesRead, newItems, pagesRead, ref pagesWithoutItemsInARow);
+                            }
+
                             break;
                         }
                     }
@@ -182,13 +259,50 @@ namespace O365ServiceComms.Graph
                         response.Dispose();
                     }
 
-                    if (read > 1)
+                    if (read > 1 || failure.ErrorCode == ErrorIds.ResponseTooLarge || bodyClock.Elapsed >= Limits.ResponseDeadline)
                     {
-                        throw WithMessage(failure, Sentence(failure.Message) + " " + Strings.ReadFailedTwice);
+                        throw read > 1 ? WithMessage(failure, Sentence(failure.Message) + " " + Strings.ReadFailedTwice) : failure;
                     }
 
-                    Log?.Invoke(string.Format(Strings.ReRequestingPage, Sentence(failure.Message), handedOut));
+                    Log?.Invoke(string.Format(Strings.ReRequestingPage, Sentence(failure.Message), entriesRead));
                 }
+
+                pageNumber++;
+            }
+        }
+
+        /// <summary>Ends a list whose next page would repeat what was read, or that has too many pages.</summary>
+        private void CheckForLoop(
+            Uri next, HttpResponseMessage response, int pagesDone, int entriesRead, int newItems, HashSet<string> pagesRead, ref int pagesWithoutItemsInARow)
+        {
+            string message = null;
+            if (!pagesRead.Add(next.AbsoluteUri))
+            {
+                message = string.Format(Strings.NextLinkRepeated, SafeUri(next.AbsoluteUri), pagesDone);
+            }
+            else if (entriesRead > 0 && newItems == 0)
+            {
+                message = string.Format(Strings.PageWithoutNewItems, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), pagesDone);
+            }
+            else if (entriesRead == 0 && ++pagesWithoutItemsInARow >= MaxEmptyPagesInARow)
+            {
+                message = string.Format(Strings.PageWithoutNewItems, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), pagesDone);
+            }
+            else if (pagesDone >= Limits.MaxPagesPerList)
+            {
+                message = string.Format(Strings.TooManyPages, Limits.MaxPagesPerList);
+            }
+
+            if (entriesRead > 0)
+            {
+                pagesWithoutItemsInARow = 0;
+            }
+
+            if (message != null)
+            {
+                throw new GraphRequestException(
+                    message + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
+                    response.StatusCode, ErrorIds.IncompleteResult, RequestIdOf(response), response.RequestMessage?.RequestUri);
             }
         }
 
@@ -211,9 +325,14 @@ namespace O365ServiceComms.Graph
         }
 
         /// <summary>A file Graph streams (an incident report, an attachments archive); any error, 404 included, is thrown.</summary>
+        /// <remarks>
+        /// The file is asked for as it is (Accept-Encoding: identity) on a connection that never inflates: a file sent
+        /// encoded anyway is refused, as is one announced (Content-Length) larger than <see cref="GraphLimits.MaxDownloadBytes"/>.
+        /// Its body is read under the idle timeout, the deadline and the size cap of <see cref="Limits"/>.
+        /// </remarks>
         public GraphDownload Download(string relativeUri, CancellationToken cancellationToken)
         {
-            HttpResponseMessage response = Send(new RequestSpec(HttpMethod.Get, new Uri(_apiRoot, relativeUri)) { AnyContentType = true }, cancellationToken);
+            HttpResponseMessage response = Send(new RequestSpec(HttpMethod.Get, new Uri(_apiRoot, relativeUri)) { AnyContentType = true, IsDownload = true }, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 using (response)
@@ -222,7 +341,28 @@ namespace O365ServiceComms.Graph
                 }
             }
 
-            return new GraphDownload(response);
+            string refusal = null;
+            string errorId = ErrorIds.ResponseNotReadable;
+            string encoding = response.Content.Headers.ContentEncoding.FirstOrDefault(value => !string.Equals(value, "identity", StringComparison.OrdinalIgnoreCase));
+            if (encoding != null)
+            {
+                refusal = string.Format(Strings.DownloadEncoded, encoding);
+            }
+            else if (response.Content.Headers.ContentLength > Limits.MaxDownloadBytes)
+            {
+                refusal = string.Format(Strings.DownloadAnnouncedTooLarge, response.Content.Headers.ContentLength, GuardedStream.Megabytes(Limits.MaxDownloadBytes));
+                errorId = ErrorIds.ResponseTooLarge;
+            }
+
+            if (refusal != null)
+            {
+                using (response)
+                {
+                    throw UnreadableResponse(response, new ResponseLimitException(refusal, errorId));
+                }
+            }
+
+            return new GraphDownload(response, Limits);
         }
 
         private Uri CheckNextLink(string nextLink, HttpResponseMessage response)
@@ -248,6 +388,12 @@ namespace O365ServiceComms.Graph
         /// </summary>
         private HttpResponseMessage Send(RequestSpec spec, CancellationToken cancellationToken)
         {
+            if (_limitsError != null)
+            {
+                // Not a passing fault: reported before anything is sent, never retried.
+                throw new GraphRequestException(_limitsError, null, ErrorIds.InvalidArgument, null, spec.Uri);
+            }
+
             Stopwatch clock = Stopwatch.StartNew();
             TimeSpan retryAfterWaits = TimeSpan.Zero;
             bool tokenRenewed = false;
@@ -329,6 +475,11 @@ namespace O365ServiceComms.Graph
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 }
 
+                if (spec.IsDownload)
+                {
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+                }
+
                 request.Headers.TryAddWithoutValidation("client-request-id", Guid.NewGuid().ToString());
                 if (spec.PageSize != null)
                 {
@@ -341,7 +492,8 @@ namespace O365ServiceComms.Graph
                     request.Content = new StringContent(spec.JsonBody, Encoding.UTF8, "application/json");
                 }
 
-                DebugLog?.Invoke(string.Format(Strings.DebugRequestHeaders, SafeUri(uri.AbsoluteUri), DescribeHeaders(_http.DefaultRequestHeaders.Concat(request.Headers)), spec.Method));
+                HttpClient http = spec.IsDownload ? _downloadHttp : _http;
+                DebugLog?.Invoke(string.Format(Strings.DebugRequestHeaders, SafeUri(uri.AbsoluteUri), DescribeHeaders(http.DefaultRequestHeaders.Concat(request.Headers)), spec.Method));
                 var stopwatch = Stopwatch.StartNew();
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -349,7 +501,7 @@ namespace O365ServiceComms.Graph
                     HttpResponseMessage response;
                     try
                     {
-                        response = Await(_http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token), timeout.Token);
+                        response = Await(http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token), timeout.Token);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -405,11 +557,14 @@ namespace O365ServiceComms.Graph
             return task.Result;
         }
 
-        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken)
+        /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
+        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock = null)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
-            // A larger buffer than StreamReader's 1 KB: fewer guarded reads on pages of a few megabytes.
-            var text = new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024);
+            // The size is counted after gzip is undone: a small compressed page must not inflate without end.
+            // 16 KB reads: fewer guarded reads on pages of a few megabytes.
+            var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
+            var text = new Utf8ChunkReader(guarded, bufferSize: 16 * 1024);
             return new JsonTextReader(text)
             {
                 DateParseHandling = DateParseHandling.DateTime,
@@ -429,11 +584,25 @@ namespace O365ServiceComms.Graph
             }
         }
 
+        /// <summary>A body that could not be read; one that broke a limit carries that limit's error id (RequestTimeout, ResponseTooLarge).</summary>
         internal static GraphRequestException UnreadableResponse(HttpResponseMessage response, Exception exception) =>
             new GraphRequestException(
                 string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message, MethodOf(response))
                 + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
-                response.StatusCode, ErrorIds.ResponseNotReadable, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
+                response.StatusCode, LimitBroken(exception)?.ErrorId ?? ErrorIds.ResponseNotReadable, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
+
+        private static ResponseLimitException LimitBroken(Exception exception)
+        {
+            for (Exception inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is ResponseLimitException limit)
+                {
+                    return limit;
+                }
+            }
+
+            return null;
+        }
 
         private static GraphRequestException WithMessage(GraphRequestException exception, string message) =>
             new GraphRequestException(message, exception.StatusCode, exception.ErrorCode, exception.RequestId, exception.RequestUri, exception.InnerException);
@@ -465,7 +634,7 @@ namespace O365ServiceComms.Graph
             try
             {
                 Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
-                using (var reader = new StreamReader(new GuardedStream(stream, RequestTimeout, cancellationToken), Encoding.UTF8))
+                using (var reader = new StreamReader(new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline), Encoding.UTF8))
                 {
                     var buffer = new char[MaxErrorBodyChars];
                     int length = reader.ReadBlock(buffer, 0, buffer.Length);
@@ -474,7 +643,7 @@ namespace O365ServiceComms.Graph
             }
             catch (Exception exception) when (exception is IOException || exception is HttpRequestException || exception is ObjectDisposedException)
             {
-                // The status code says enough.
+                // The status code says enough (a stalled or dripping error body included).
                 return string.Empty;
             }
         }
@@ -521,9 +690,12 @@ namespace O365ServiceComms.Graph
         private static Uri EnsureTrailingSlash(Uri uri) =>
             uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
 
-        private static HttpClient CreateHttpClient()
+        private static HttpClient CreateHttpClient(bool decompress)
         {
-            var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            var client = new HttpClient(new HttpClientHandler
+            {
+                AutomaticDecompression = decompress ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
+            })
             {
                 // Each request has its own timeout (see SendOnce), which can tell a timeout from Ctrl+C.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -551,6 +723,29 @@ namespace O365ServiceComms.Graph
 
             /// <summary>For file downloads: no Accept: application/json.</summary>
             public bool AnyContentType { get; set; }
+
+            /// <summary>A file: asked for as it is (Accept-Encoding: identity), on the connection that never inflates.</summary>
+            public bool IsDownload { get; set; }
+        }
+
+        /// <summary>The id of an item of type T (its Id property), to tell a repeated item; null for types without one.</summary>
+        private static class ItemIds<T>
+        {
+            private static readonly Func<T, string> s_id = Find();
+
+            public static string Of(T item) => s_id?.Invoke(item);
+
+            private static Func<T, string> Find()
+            {
+                System.Reflection.FieldInfo field = typeof(T).GetField("Id");
+                if (field != null && field.FieldType == typeof(string))
+                {
+                    return item => (string)field.GetValue(item);
+                }
+
+                System.Reflection.PropertyInfo property = typeof(T).GetProperty("Id", typeof(string));
+                return property == null ? (Func<T, string>)null : item => (string)property.GetValue(item);
+            }
         }
 
         /// <summary>Reads a collection page as a stream: one item at a time, and the next link wherever it stands.</summary>

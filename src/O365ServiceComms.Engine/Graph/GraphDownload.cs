@@ -10,10 +10,12 @@ namespace O365ServiceComms.Graph
     internal sealed class GraphDownload : IDisposable
     {
         private readonly HttpResponseMessage _response;
+        private readonly GraphLimits _limits;
 
-        public GraphDownload(HttpResponseMessage response)
+        public GraphDownload(HttpResponseMessage response, GraphLimits limits = null)
         {
             _response = response;
+            _limits = limits ?? GraphLimits.Default;
             ContentDisposition = response.Content.Headers.ContentDisposition;
             ContentType = response.Content.Headers.ContentType?.MediaType;
             Length = response.Content.Headers.ContentLength;
@@ -43,17 +45,21 @@ namespace O365ServiceComms.Graph
         private ContentDispositionHeaderValue ContentDisposition { get; }
 
         /// <summary>
-        /// Copies the body to <paramref name="destination"/>. A broken transfer is a GraphRequestException; a failure to
-        /// write (a full disk) is the destination's IOException, so the two are told apart.
+        /// Copies the body to <paramref name="destination"/>, under the idle timeout, the deadline and the download size cap
+        /// of the limits: a body that stalls, drips or goes on past the cap (whatever its Content-Length said) ends with a
+        /// GraphRequestException (RequestTimeout, ResponseTooLarge) before more than the cap is written. A broken transfer is
+        /// a GraphRequestException; a failure to write (a full disk) is the destination's IOException, so the two are told apart.
         /// </summary>
         public void CopyTo(Stream destination, CancellationToken cancellationToken)
         {
             var buffer = new byte[81920];
-            using (Stream body = Read(() => _response.Content.ReadAsStreamAsync().GetAwaiter().GetResult()))
+            using (Stream body = Read(() => new GuardedStream(
+                _response.Content.ReadAsStreamAsync().GetAwaiter().GetResult(), _limits.IdleTimeout, cancellationToken,
+                _limits.ResponseDeadline, _limits.MaxDownloadBytes, limit => string.Format(Strings.DownloadTooLarge, GuardedStream.Megabytes(limit)))))
             {
                 while (true)
                 {
-                    int count = Read(() => body.ReadAsync(buffer, 0, buffer.Length, cancellationToken).GetAwaiter().GetResult());
+                    int count = Read(() => body.Read(buffer, 0, buffer.Length));
                     if (count == 0)
                     {
                         return;

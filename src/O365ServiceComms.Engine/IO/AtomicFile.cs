@@ -33,18 +33,27 @@ namespace O365ServiceComms.IO
                     stream.Flush(flushToDisk: true);
                 }
 
-                if (File.Exists(fullPath))
-                {
-                    File.Replace(temporary, fullPath, destinationBackupFileName: null);
-                }
-                else
-                {
-                    File.Move(temporary, fullPath);
-                }
+                MoveIntoPlace(temporary, fullPath);
             }
             finally
             {
                 TryDelete(temporary);
+            }
+        }
+
+        /// <summary>
+        /// Puts the finished <paramref name="temporary"/> file (in the target's folder) in the place of <paramref name="target"/>
+        /// in one step: an existing target is replaced (File.Replace), never deleted first, so a failure leaves it as it was.
+        /// </summary>
+        public static void MoveIntoPlace(string temporary, string target)
+        {
+            if (File.Exists(target))
+            {
+                File.Replace(temporary, target, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temporary, target);
             }
         }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
+using O365ServiceComms.IO;
 using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Cmdlets
@@ -71,12 +72,8 @@ namespace O365ServiceComms.Cmdlets
                     download.CopyTo(file, CancellationToken);
                 }
 
-                if (File.Exists(target))
-                {
-                    File.Delete(target);
-                }
-
-                File.Move(partial, target);
+                // With -Force an existing file is replaced in one step, never deleted first: if that fails, it is still there.
+                AtomicFile.MoveIntoPlace(partial, target);
                 WriteVerbose(string.Format("Saved {0} as {1}.", id, target));
                 return InvokeProvider.Item.Get(new[] { target }, true, true).FirstOrDefault();
             }

@@ -44,7 +44,7 @@ namespace O365ServiceComms.Cmdlets
                     new InvalidOperationException(message), ErrorIds.NotConnected, ErrorCategory.ConnectionError, tenantId));
             }
 
-            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug);
+            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
             _resolved = connection;
             return connection;
         }
@@ -70,10 +70,28 @@ namespace O365ServiceComms.Cmdlets
             ErrorCategory category;
             string message = exception.Message;
             bool answered = exception.StatusCode != null && (int)exception.StatusCode < 300;
-            if (exception.StatusCode == null && exception.ErrorCode == ErrorIds.RequestTimeout)
+            if (exception.ErrorCode == ErrorIds.RequestTimeout)
             {
+                // No answer in time, or an answer that stalled or dripped past its deadline.
                 errorId = ErrorIds.RequestTimeout;
                 category = ErrorCategory.OperationTimeout;
+            }
+            else if (exception.ErrorCode == ErrorIds.ResponseTooLarge)
+            {
+                errorId = ErrorIds.ResponseTooLarge;
+                category = ErrorCategory.LimitsExceeded;
+            }
+            else if (exception.ErrorCode == ErrorIds.InvalidArgument)
+            {
+                // A limit's environment variable is invalid (GraphLimits): nothing was sent.
+                errorId = ErrorIds.InvalidArgument;
+                category = ErrorCategory.InvalidArgument;
+            }
+            else if (answered && exception.ErrorCode == ErrorIds.IncompleteResult)
+            {
+                // The paging went round in a loop or past the most pages a list may have.
+                errorId = ErrorIds.IncompleteResult;
+                category = ErrorCategory.InvalidResult;
             }
             else if (exception.StatusCode == null)
             {

@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace O365ServiceComms.Graph
+{
+    /// <summary>
+    /// UTF-8 text from a response body, handing out what one read of the stream brought before reading again.
+    /// StreamReader instead keeps reading until the caller's buffer is full whenever a read filled its own buffer,
+    /// so it waits for bytes the JSON reader does not need: with a Content-Length that claims more than is sent,
+    /// the last items of a page would wait for the idle timeout instead of being handed out. A leading byte order
+    /// mark is skipped.
+    /// </summary>
+    internal sealed class Utf8ChunkReader : TextReader
+    {
+        private static readonly Encoding s_utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+        private readonly Stream _stream;
+        private readonly Decoder _decoder = s_utf8.GetDecoder();
+        private readonly byte[] _bytes;
+        private readonly char[] _chars;
+        private int _charPosition;
+        private int _charLength;
+        private bool _started;
+        private bool _ended;
+
+        public Utf8ChunkReader(Stream stream, int bufferSize = 16 * 1024)
+        {
+            _stream = stream;
+            _bytes = new byte[bufferSize];
+            _chars = new char[s_utf8.GetMaxCharCount(bufferSize)];
+        }
+
+        public override int Peek() => Fill() ? _chars[_charPosition] : -1;
+
+        public override int Read() => Fill() ? _chars[_charPosition++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (count == 0 || !Fill())
+            {
+                return 0;
+            }
+
+            int length = Math.Min(count, _charLength - _charPosition);
+            Array.Copy(_chars, _charPosition, buffer, index, length);
+            _charPosition += length;
+            return length;
+        }
+
+        /// <summary>Whether a char is ready, reading (once per call, unless a read decodes to nothing yet) when none is.</summary>
+        private bool Fill()
+        {
+            while (_charPosition == _charLength)
+            {
+                if (_ended)
+                {
+                    return false;
+                }
+
+                int read = _stream.Read(_bytes, 0, _bytes.Length);
+                int start = 0;
+                if (!_started && read > 0)
+                {
+                    _started = true;
+                    if (read >= 3 && _bytes[0] == 0xEF && _bytes[1] == 0xBB && _bytes[2] == 0xBF)
+                    {
+                        start = 3;
+                    }
+                }
+
+                _ended = read == 0;
+                _charPosition = 0;
+                _charLength = _decoder.GetChars(_bytes, start, read - start, _chars, 0, flush: _ended);
+            }
+
+            return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _stream.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
