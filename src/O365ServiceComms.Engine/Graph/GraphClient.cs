@@ -58,7 +58,7 @@ namespace O365ServiceComms.Graph
             _retry = retryPolicy ?? new RetryPolicy();
         }
 
-        private GraphClient(GraphClient source, Action<string> log, Action<string> debugLog)
+        private GraphClient(GraphClient source, Action<string> log, Action<string> debugLog, Action<string> warn)
         {
             _apiRoot = source._apiRoot;
             _tokens = source._tokens;
@@ -67,6 +67,7 @@ namespace O365ServiceComms.Graph
             RequestTimeout = source.RequestTimeout;
             Log = log;
             DebugLog = debugLog;
+            Warn = warn;
         }
 
         /// <summary>
@@ -74,13 +75,17 @@ namespace O365ServiceComms.Graph
         /// and <paramref name="debugLog"/>. Each command takes its own, so that two commands of one pipeline never write
         /// through each other's verbose stream.
         /// </summary>
-        public GraphClient WithLog(Action<string> log, Action<string> debugLog = null) => new GraphClient(this, log, debugLog);
+        public GraphClient WithLog(Action<string> log, Action<string> debugLog = null, Action<string> warn = null) =>
+            new GraphClient(this, log, debugLog, warn);
 
         /// <summary>
         /// Receives one line per request (method, URL, status, duration and request-id) and one per retry or wait.
         /// Called on the caller's thread.
         /// </summary>
         public Action<string> Log { get; set; }
+
+        /// <summary>Receives what the user should know although the call goes on, such as an entry of a list that was skipped.</summary>
+        public Action<string> Warn { get; set; }
 
         /// <summary>Receives the headers of each request (never Authorization's value) and response.</summary>
         public Action<string> DebugLog { get; set; }
@@ -167,6 +172,13 @@ namespace O365ServiceComms.Graph
                         while (failure == null && page.TryReadNext(out T item, out failure))
                         {
                             handedOut++;
+                            if (item == null)
+                            {
+                                // A null entry in value[] costs only itself.
+                                Warn?.Invoke(string.Format(Strings.NullItemSkipped, handedOut, pageUri));
+                                continue;
+                            }
+
                             yield return item;
                         }
 

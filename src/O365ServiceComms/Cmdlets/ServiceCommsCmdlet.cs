@@ -44,7 +44,7 @@ namespace O365ServiceComms.Cmdlets
                     new InvalidOperationException(message), ErrorIds.NotConnected, ErrorCategory.ConnectionError, tenantId));
             }
 
-            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug);
+            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
             _resolved = connection;
             return connection;
         }

@@ -251,7 +251,7 @@ namespace O365ServiceComms.Cmdlets
             _emit = emit;
             _terminate = terminate;
             CancellationToken = cancellationToken;
-            Graph = graph ?? connection.Graph.WithLog(WriteVerbose, WriteDebug);
+            Graph = graph ?? connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
         }
 
         public Connection Connection { get; }
