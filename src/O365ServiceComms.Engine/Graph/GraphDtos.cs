@@ -67,13 +67,13 @@ namespace O365ServiceComms.Graph
         [JsonProperty("description")] public GraphItemBody Description;
     }
 
-    internal sealed class GraphItemBody
+    internal sealed class GraphItemBody : GraphResource
     {
         [JsonProperty("contentType")] public string ContentType;
         [JsonProperty("content")] public string Content;
     }
 
-    internal sealed class GraphKeyValue
+    internal sealed class GraphKeyValue : GraphResource
     {
         [JsonProperty("name")] public string Name;
         [JsonProperty("value")] public string Value;

@@ -88,7 +88,10 @@ namespace O365ServiceComms
                 },
             };
             FillCommon(post, message);
-            post.SetBody(new ServiceItemBody(message.Body?.Content, EnumText.Canonical(message.Body?.ContentType)));
+            post.SetBody(new ServiceItemBody(message.Body?.Content, EnumText.Canonical(message.Body?.ContentType))
+            {
+                AdditionalProperties = ToProperties(message.Body?.Extra),
+            });
             return post;
         }
 
@@ -116,7 +119,7 @@ namespace O365ServiceComms
                 ? ValueList<ServiceMessageDetail>.Empty
                 : new ValueList<ServiceMessageDetail>(source.Details
                     .Where(detail => detail != null)
-                    .Select(detail => new ServiceMessageDetail { Name = detail.Name, Value = detail.Value })
+                    .Select(detail => new ServiceMessageDetail { Name = detail.Name, Value = detail.Value, AdditionalProperties = ToProperties(detail.Extra) })
                     .ToArray());
             target.TenantId = _tenantId;
             target.AdditionalProperties = ToProperties(source.Extra);
@@ -144,7 +147,8 @@ namespace O365ServiceComms
                     EnumText.Canonical(post.PostType),
                     post.Description?.Content,
                     EnumText.Canonical(post.Description?.ContentType),
-                    hasDescription: post.Description != null)
+                    hasDescription: post.Description != null,
+                    descriptionProperties: ToProperties(post.Description?.Extra))
                 {
                     AdditionalProperties = ToProperties(post.Extra),
                 });

@@ -26,6 +26,9 @@ namespace O365ServiceComms
         /// </remarks>
         public string Text => _text ?? (_text = PlainText.Convert(Content, ContentType) ?? string.Empty);
 
+        /// <summary>Properties Graph sent that this version does not know, by Graph's name.</summary>
+        public PropertyDictionary AdditionalProperties { get; internal set; } = PropertyDictionary.Empty;
+
         public override string ToString() => Text;
     }
 
@@ -34,14 +37,17 @@ namespace O365ServiceComms
     {
         private readonly string _content;
         private readonly string _contentType;
+        private readonly PropertyDictionary _descriptionProperties;
         private ServiceItemBody _description;
 
-        internal ServiceHealthIssuePost(DateTime? createdDateTime, string postType, string content, string contentType, bool hasDescription)
+        internal ServiceHealthIssuePost(
+            DateTime? createdDateTime, string postType, string content, string contentType, bool hasDescription, PropertyDictionary descriptionProperties = null)
         {
             CreatedDateTime = createdDateTime;
             PostType = postType;
             _content = content;
             _contentType = contentType;
+            _descriptionProperties = descriptionProperties ?? PropertyDictionary.Empty;
             HasDescription = hasDescription;
         }
 
@@ -62,7 +68,8 @@ namespace O365ServiceComms
         internal bool HasDescription { get; }
 
         // Made when first read, and shared with the old API's view (Messages), so the text is made once.
-        internal ServiceItemBody Body => _description ?? (_description = new ServiceItemBody(_content, _contentType));
+        internal ServiceItemBody Body =>
+            _description ?? (_description = new ServiceItemBody(_content, _contentType) { AdditionalProperties = _descriptionProperties });
 
         public override string ToString() => MessageText;
     }
@@ -100,6 +107,9 @@ namespace O365ServiceComms
         public string Name { get; internal set; }
 
         public string Value { get; internal set; }
+
+        /// <summary>Properties Graph sent that this version does not know, by Graph's name.</summary>
+        public PropertyDictionary AdditionalProperties { get; internal set; } = PropertyDictionary.Empty;
 
         public override string ToString() => Name + "=" + Value;
     }
