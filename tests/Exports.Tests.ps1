@@ -109,6 +109,21 @@ Describe 'Export-Csv and ConvertTo-Html' {
     }
 }
 
+Describe 'List properties' {
+    It 'work like the arrays they replace' {
+        $onedrive = $script:Status | Where-Object Id -eq 'OneDriveForBusiness'
+        $onedrive.IncidentIds.Count | Should -Be 2
+        $onedrive.IncidentIds.Length | Should -Be 2
+        $onedrive.IncidentIds[-1] | Should -Be $onedrive.IncidentIds[1]
+        $onedrive.IncidentIds -contains $onedrive.IncidentIds[0] | Should -BeTrue
+        ($onedrive.IncidentIds -join ',') | Should -Match '^OD\d+,OD\d+$'
+        @($script:Status | Where-Object IncidentIds).Count | Should -Be 3 -Because 'an empty list is false, as an empty array is'
+        [string[]]$ids = $onedrive.IncidentIds
+        $ids.Count | Should -Be 2
+        { $onedrive.IncidentIds.Add('x') } | Should -Throw
+    }
+}
+
 Describe 'ConvertTo-Json' {
     It 'keeps lists as JSON arrays, with no extra members' {
         $json = $script:Mixed | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue | ConvertFrom-Json

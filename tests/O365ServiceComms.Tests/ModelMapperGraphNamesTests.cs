@@ -11,11 +11,7 @@ namespace O365ServiceComms.Tests
     {
         private static readonly ModelMapper Mapper = new ModelMapper("contoso.onmicrosoft.com", ServiceCatalog.Empty);
 
-        private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, new JsonSerializerSettings
-        {
-            DateParseHandling = DateParseHandling.DateTime,
-            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
-        });
+        private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, GraphJson.Settings());
 
         private const string IssueJson = @"{
             ""id"": ""EX1"", ""title"": ""Mail delayed"", ""startDateTime"": ""2024-03-01T08:00:00Z"",
@@ -66,13 +62,21 @@ namespace O365ServiceComms.Tests
         public void ExpiryDateTimeIsReadAndAnOddlyTypedKnownFieldReadsAsNull()
         {
             MessageCenterPost post = Mapper.ToMessageCenterPost(Read<GraphMessage>(@"{
-                ""id"": ""MC1"", ""expiryDateTime"": ""2024-06-30T00:00:00Z"", ""isMajorChange"": ""yes"", ""hasAttachments"": 7,
+                ""id"": ""MC1"", ""expiryDateTime"": ""2024-06-30T00:00:00Z"", ""isMajorChange"": ""yes"", ""hasAttachments"": {""x"": [1]}, ""title"": {""a"": [1]}, ""category"": 5,
                 ""actionRequiredByDateTime"": {""odd"": true}, ""severity"": ""high"", ""futureList"": [1, 2]}"));
 
             Assert.Equal(new DateTime(2024, 6, 30, 0, 0, 0, DateTimeKind.Utc), post.ExpiryDateTime.Value.ToUniversalTime());
             Assert.Null(post.IsMajorChange);
             Assert.Null(post.HasAttachments);
             Assert.Null(post.ActionRequiredByDateTime);
+            Assert.Null(post.Title);
+            Assert.Equal("5", post.Category);
+
+            // A string where an object or a list belongs: that field stays empty, the item still comes.
+            MessageCenterPost odd = Mapper.ToMessageCenterPost(Read<GraphMessage>(@"{""id"": ""MC9"", ""tags"": ""one"", ""body"": ""not an object""}"));
+            Assert.Equal("MC9", odd.Id);
+            Assert.Empty(odd.Tags);
+            Assert.Null(odd.BodyContent);
             Assert.Equal("High", post.Severity);
             Assert.Equal(new object[] { 1L, 2L }, (ValueList<object>)post.AdditionalProperties["futureList"]);
         }

@@ -10,8 +10,8 @@ namespace O365ServiceComms.Graph
         [JsonProperty("name")] public string Name;
         [JsonProperty("contentType")] public string ContentType;
         [JsonProperty("size")] public long? Size;
-        [JsonProperty("isInline"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsInline;
-        [JsonProperty("lastModifiedDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? LastModifiedDateTime;
+        [JsonProperty("isInline")] public bool? IsInline;
+        [JsonProperty("lastModifiedDateTime")] public DateTime? LastModifiedDateTime;
     }
 
     /// <summary>{"value": true}: what markRead, archive, favorite and their opposites answer.</summary>

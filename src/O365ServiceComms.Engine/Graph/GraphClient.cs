@@ -36,12 +36,7 @@ namespace O365ServiceComms.Graph
         private const int MaxErrorBodyChars = 64 * 1024;
 
         private static readonly HttpClient s_http = CreateHttpClient();
-        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(new JsonSerializerSettings
-        {
-            MissingMemberHandling = MissingMemberHandling.Ignore,
-            DateParseHandling = DateParseHandling.DateTime,
-            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
-        });
+        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(GraphJson.Settings());
 
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;

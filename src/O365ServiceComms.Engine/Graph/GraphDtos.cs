@@ -4,11 +4,37 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-// The shapes Graph sends. Every field may come as null (or be missing): the item then has that property empty,
-// never an exception. A field of the wrong JSON type reads as null too (the beta endpoint sends expiryDateTime as
-// the string "null"). Properties this version does not know are kept in Extra, so they reach AdditionalProperties.
+// The shapes Graph sends, read with GraphJson.Settings. Every field may come as null (or be missing): the item then has
+// that property empty, never an exception. A field of the wrong JSON type reads as null too (the beta endpoint sends
+// expiryDateTime as the string "null"). Properties this version does not know are kept in Extra, so they reach
+// AdditionalProperties.
 namespace O365ServiceComms.Graph
 {
+    /// <summary>How Graph's JSON is read: dates as UTC, unknown members ignored, a mistyped field of a resource read as null.</summary>
+    internal static class GraphJson
+    {
+        public static JsonSerializerSettings Settings() => new JsonSerializerSettings
+        {
+            MissingMemberHandling = MissingMemberHandling.Ignore,
+            DateParseHandling = DateParseHandling.DateTime,
+            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+            Converters = { new LenientTextConverter(), new LenientBooleanConverter(), new LenientDateTimeConverter() },
+            Error = SkipMistypedField,
+        };
+
+        // The converters read a scalar field that holds an object or an array as null (Newtonsoft cannot recover from
+        // that by itself); what else is mistyped (a string where a list or an object is expected) lands here: that
+        // field of a resource stays null and the rest of the item is read.
+        private static void SkipMistypedField(object sender, Newtonsoft.Json.Serialization.ErrorEventArgs args)
+        {
+            // Conversion errors only: a broken or stalled body (IOException, JsonReaderException) must still fail the read.
+            if (args.ErrorContext.Error is JsonSerializationException && args.CurrentObject is GraphResource && args.ErrorContext.Member is string)
+            {
+                args.ErrorContext.Handled = true;
+            }
+        }
+    }
+
     internal abstract class GraphResource
     {
         [JsonExtensionData] public IDictionary<string, JToken> Extra;
@@ -26,9 +52,9 @@ namespace O365ServiceComms.Graph
     {
         [JsonProperty("id")] public string Id;
         [JsonProperty("title")] public string Title;
-        [JsonProperty("startDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? StartDateTime;
-        [JsonProperty("endDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? EndDateTime;
-        [JsonProperty("lastModifiedDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? LastModifiedDateTime;
+        [JsonProperty("startDateTime")] public DateTime? StartDateTime;
+        [JsonProperty("endDateTime")] public DateTime? EndDateTime;
+        [JsonProperty("lastModifiedDateTime")] public DateTime? LastModifiedDateTime;
         [JsonProperty("details")] public GraphKeyValue[] Details;
     }
 
@@ -41,8 +67,8 @@ namespace O365ServiceComms.Graph
         [JsonProperty("feature")] public string Feature;
         [JsonProperty("featureGroup")] public string FeatureGroup;
         [JsonProperty("impactDescription")] public string ImpactDescription;
-        [JsonProperty("isResolved"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsResolved;
-        [JsonProperty("highImpact"), JsonConverter(typeof(LenientBooleanConverter))] public bool? HighImpact;
+        [JsonProperty("isResolved")] public bool? IsResolved;
+        [JsonProperty("highImpact")] public bool? HighImpact;
         [JsonProperty("posts")] public GraphPost[] Posts;
     }
 
@@ -52,17 +78,17 @@ namespace O365ServiceComms.Graph
         [JsonProperty("severity")] public string Severity;
         [JsonProperty("tags")] public string[] Tags;
         [JsonProperty("services")] public string[] Services;
-        [JsonProperty("isMajorChange"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsMajorChange;
-        [JsonProperty("actionRequiredByDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? ActionRequiredByDateTime;
-        [JsonProperty("expiryDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? ExpiryDateTime;
-        [JsonProperty("hasAttachments"), JsonConverter(typeof(LenientBooleanConverter))] public bool? HasAttachments;
+        [JsonProperty("isMajorChange")] public bool? IsMajorChange;
+        [JsonProperty("actionRequiredByDateTime")] public DateTime? ActionRequiredByDateTime;
+        [JsonProperty("expiryDateTime")] public DateTime? ExpiryDateTime;
+        [JsonProperty("hasAttachments")] public bool? HasAttachments;
         [JsonProperty("body")] public GraphItemBody Body;
         [JsonProperty("viewPoint")] public GraphViewPoint ViewPoint;
     }
 
     internal sealed class GraphPost : GraphResource
     {
-        [JsonProperty("createdDateTime"), JsonConverter(typeof(LenientDateTimeConverter))] public DateTime? CreatedDateTime;
+        [JsonProperty("createdDateTime")] public DateTime? CreatedDateTime;
         [JsonProperty("postType")] public string PostType;
         [JsonProperty("description")] public GraphItemBody Description;
     }
@@ -81,9 +107,9 @@ namespace O365ServiceComms.Graph
 
     internal sealed class GraphViewPoint : GraphResource
     {
-        [JsonProperty("isRead"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsRead;
-        [JsonProperty("isArchived"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsArchived;
-        [JsonProperty("isFavorited"), JsonConverter(typeof(LenientBooleanConverter))] public bool? IsFavorited;
+        [JsonProperty("isRead")] public bool? IsRead;
+        [JsonProperty("isArchived")] public bool? IsArchived;
+        [JsonProperty("isFavorited")] public bool? IsFavorited;
     }
 
     internal sealed class GraphErrorBody
@@ -104,7 +130,63 @@ namespace O365ServiceComms.Graph
         [JsonProperty("date")] public string Date;
     }
 
-    /// <summary>A date, or null for null, a string that is no date, or any other JSON type (which is skipped).</summary>
+    /// <summary>Text, or the text of a number, boolean or date; null for null and for an object or array (skipped).</summary>
+    internal sealed class LenientTextConverter : JsonConverter
+    {
+        public override bool CanConvert(Type objectType) => objectType == typeof(string);
+
+        public override bool CanWrite => false;
+
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.String:
+                    return reader.Value;
+                case JsonToken.Integer:
+                case JsonToken.Float:
+                case JsonToken.Boolean:
+                    return Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                case JsonToken.Date:
+                    return reader.Value is DateTime time ? time.ToString("o", CultureInfo.InvariantCulture) : Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
+    }
+
+    /// <summary>A boolean (or "true"/"false"); null for null and anything else (an object or array is skipped).</summary>
+    internal sealed class LenientBooleanConverter : JsonConverter
+    {
+        // One box each, instead of one per value read.
+        private static readonly object s_true = true;
+        private static readonly object s_false = false;
+
+        public override bool CanConvert(Type objectType) => objectType == typeof(bool?);
+
+        public override bool CanWrite => false;
+
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.Boolean:
+                    return (bool)reader.Value ? s_true : s_false;
+                case JsonToken.String:
+                    return bool.TryParse((string)reader.Value, out bool parsed) ? (parsed ? s_true : s_false) : null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
+    }
+
+    /// <summary>A date; null for null, a string that is no date (the beta endpoint's "null"), and anything else (skipped).</summary>
     internal sealed class LenientDateTimeConverter : JsonConverter
     {
         public override bool CanConvert(Type objectType) => objectType == typeof(DateTime?);
@@ -116,36 +198,12 @@ namespace O365ServiceComms.Graph
             switch (reader.TokenType)
             {
                 case JsonToken.Date:
-                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)reader.Value;
+                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : reader.Value;
                 case JsonToken.String:
                     return DateTime.TryParse((string)reader.Value, CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
-                        ? parsed
-                        : (DateTime?)null;
-                default:
-                    reader.Skip();
-                    return null;
-            }
-        }
-
-        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
-    }
-
-    /// <summary>A boolean (or "true"/"false"), or null for null and anything else (which is skipped).</summary>
-    internal sealed class LenientBooleanConverter : JsonConverter
-    {
-        public override bool CanConvert(Type objectType) => objectType == typeof(bool?);
-
-        public override bool CanWrite => false;
-
-        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonToken.Boolean:
-                    return (bool)reader.Value;
-                case JsonToken.String:
-                    return bool.TryParse((string)reader.Value, out bool parsed) ? parsed : (bool?)null;
+                        ? (object)parsed
+                        : null;
                 default:
                     reader.Skip();
                     return null;

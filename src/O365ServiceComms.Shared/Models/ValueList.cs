@@ -27,6 +27,9 @@ namespace O365ServiceComms
 
         public int Count => _items.Length;
 
+        /// <summary>The same as Count, as on the arrays these lists replace (without it, PowerShell would give each item's Length).</summary>
+        public int Length => _items.Length;
+
         public T this[int index] => _items[index];
 
         public bool Contains(T item) => Array.IndexOf(_items, item) >= 0;
