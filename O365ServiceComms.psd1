@@ -15,6 +15,7 @@
         'Get-O365ServiceCommsConnection'
         'Get-O365ServiceStatus'
         'Get-O365ServiceMessage'
+        'Get-O365ServiceMessageAttachment'
         'Save-O365ServiceIncidentReport'
         'Save-O365ServiceMessageAttachment'
         'Set-O365ServiceMessage'

@@ -134,6 +134,8 @@ function Invoke-TestBuild {
     # The emulator and the xUnit project (whose restore also fetches Pester).
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
+    # Checks against the official Graph SDK, in a project of its own (Microsoft.Graph's dependencies stay out of the other tests).
+    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.GraphSdkTests/O365ServiceComms.GraphSdkTests.csproj') -c $Configuration --nologo -v quiet
 }
 
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
@@ -165,18 +167,20 @@ function Invoke-TestTask {
     New-Item -ItemType Directory -Path $results -Force | Out-Null
 
     Write-Host 'xUnit tests' -ForegroundColor Cyan
-    $trx = Join-Path $results 'xunit.trx'
-    & dotnet test (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
     $xunit = @{ Passed = 0; Failed = 0 }
-    if (Test-Path $trx) {
-        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
-        $xunit.Passed = [int]$counters.passed
-        $xunit.Failed = [int]$counters.total - [int]$counters.passed
-    }
-    else {
-        $xunit.Failed = 1
-        Write-Host 'xUnit produced no results.' -ForegroundColor Red
+    foreach ($project in 'O365ServiceComms.Tests', 'O365ServiceComms.GraphSdkTests') {
+        $trx = Join-Path $results "$project.trx"
+        & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        if (Test-Path $trx) {
+            $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+            $xunit.Passed += [int]$counters.passed
+            $xunit.Failed += [int]$counters.total - [int]$counters.passed
+        }
+        else {
+            $xunit.Failed += 1
+            Write-Host "xUnit produced no results for $project." -ForegroundColor Red
+        }
     }
 
     Write-Host 'Pester tests' -ForegroundColor Cyan

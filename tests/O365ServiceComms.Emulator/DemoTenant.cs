@@ -126,6 +126,8 @@ internal static class DemoTenant
                 EndDateTime = null,
                 LastModifiedDateTime = posts.Max(p => p.CreatedDateTime),
                 Details = notifyInApp ? [new KeyValue("NotifyInApp", "True")] : [],
+                // The live service rates some incidents high impact; LY197383 stands for them.
+                HighImpact = id == "LY197383" ? true : null,
                 Posts = posts,
             };
 

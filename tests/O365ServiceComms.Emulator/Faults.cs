@@ -49,6 +49,16 @@ internal enum FaultKind
     GzipBomb,
     /// <summary>The real answer's headers (Content-Disposition kept) and a body of 'length' bytes sent without Content-Length.</summary>
     BigBody,
+    /// <summary>
+    /// The real answer with null entries: one at the start and one at the end of value[], and one at the start of
+    /// every list inside the items (issues, posts, details, tags, services).
+    /// </summary>
+    NullEntries,
+    /// <summary>
+    /// The real answer with every property but id set to null in the first item of value[] (or in the item itself),
+    /// and in the first issue inside each healthOverviews item.
+    /// </summary>
+    NullFields,
 }
 
 /// <summary>
@@ -329,6 +339,12 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
             case FaultKind.ForeignNextLink:
                 await LinkElsewhereAsync(context);
                 break;
+            case FaultKind.NullEntries:
+                await RewriteAsync(context, PoisonedJson.AddNullEntries);
+                break;
+            case FaultKind.NullFields:
+                await RewriteAsync(context, PoisonedJson.NullFields);
+                break;
             default:
                 await HostileFaults.AnswerAsync(context, answer, RenderAsync);
                 break;
@@ -370,6 +386,19 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
             var query = original is null ? "$skiptoken=" + CollectionQuery.EncodeSkipToken(0) : new Uri(original).Query.TrimStart('?');
             json.Remove("@odata.nextLink");
             json["@odata.nextLink"] = $"{foreign.BaseUrl}{context.Request.Path}?{query}";
+            body = Encoding.UTF8.GetBytes(json.ToJsonString(Json.Options));
+        }
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    /// <summary>The real answer, its JSON changed by <paramref name="change"/> (a successful JSON answer only).</summary>
+    private async Task RewriteAsync(HttpContext context, Action<JsonObject> change)
+    {
+        var body = await RenderAsync(context);
+        if (context.Response.StatusCode == StatusCodes.Status200OK && JsonNode.Parse(body) is JsonObject json)
+        {
+            change(json);
             body = Encoding.UTF8.GetBytes(json.ToJsonString(Json.Options));
         }
         context.Response.ContentLength = body.Length;
@@ -434,6 +463,71 @@ internal sealed class ForeignHost
         lock (_lock)
         {
             _requests.Clear();
+        }
+    }
+}
+
+/// <summary>The changes of the nullEntries and nullFields faults: what Graph may send, and a client must survive.</summary>
+internal static class PoisonedJson
+{
+    private static readonly string[] InnerLists = ["issues", "posts", "details", "tags", "services"];
+
+    public static void AddNullEntries(JsonObject answer)
+    {
+        if (answer["value"] is not JsonArray items)
+        {
+            AddInnerNullEntries(answer);
+            return;
+        }
+        foreach (var item in items.OfType<JsonObject>())
+        {
+            AddInnerNullEntries(item);
+        }
+        items.Insert(0, null);
+        items.Add(null);
+    }
+
+    public static void NullFields(JsonObject answer)
+    {
+        var items = answer["value"] as JsonArray;
+        if (items is null)
+        {
+            NullAllButId(answer);
+            return;
+        }
+        if (items.FirstOrDefault() is JsonObject first)
+        {
+            NullAllButId(first);
+        }
+        foreach (var service in items.OfType<JsonObject>())
+        {
+            if (service["issues"] is JsonArray issues && issues.FirstOrDefault() is JsonObject issue)
+            {
+                NullAllButId(issue);
+            }
+        }
+    }
+
+    private static void AddInnerNullEntries(JsonObject item)
+    {
+        foreach (var name in InnerLists)
+        {
+            if (item[name] is JsonArray list)
+            {
+                foreach (var inner in list.OfType<JsonObject>())
+                {
+                    AddInnerNullEntries(inner);
+                }
+                list.Insert(0, null);
+            }
+        }
+    }
+
+    private static void NullAllButId(JsonObject item)
+    {
+        foreach (var name in item.Select(property => property.Key).Where(name => name != "id" && !name.StartsWith('@')).ToList())
+        {
+            item[name] = null;
         }
     }
 }

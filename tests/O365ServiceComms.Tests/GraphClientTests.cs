@@ -94,6 +94,24 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void ANullEntryInAPageCostsOnlyItselfAndIsReportedWithThePage()
+        {
+            var handler = new ScriptedHandler(request => request.RequestUri.Query.Contains("skiptoken")
+                ? Json("{\"value\": [{\"id\": \"EX3\"}, null]}")
+                : Json("{\"value\": [null, {\"id\": \"EX1\"}, {\"id\": \"EX2\"}], \"@odata.nextLink\": \"" + Root + "issues?$skiptoken=2\"}"));
+            var warnings = new List<string>();
+            var client = new GraphClient(new Uri("https://graph.example.test"), new FakeTokens(), new HttpClient(handler))
+                .WithLog(_ => { }, null, warnings.Add);
+
+            var ids = client.GetCollection<GraphIssue>("issues", CancellationToken.None).Select(issue => issue.Id).ToList();
+
+            Assert.Equal(new[] { "EX1", "EX2", "EX3" }, ids);
+            Assert.Equal(2, warnings.Count);
+            Assert.Contains("Entry 1 of the page " + Root + "issues is null", warnings[0]);
+            Assert.Contains("Entry 2 of the page " + Root + "issues?$skiptoken=2 is null", warnings[1]);
+        }
+
+        [Fact]
         public void RenewsTheTokenOnceOn401()
         {
             var tokens = new FakeTokens();

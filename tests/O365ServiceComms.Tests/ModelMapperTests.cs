@@ -20,7 +20,7 @@ namespace O365ServiceComms.Tests
         });
 
         private static T Sample<T>(string name) =>
-            JsonConvert.DeserializeObject<T>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", name)));
+            JsonConvert.DeserializeObject<T>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", name)), GraphJson.Settings());
 
         [Fact]
         public void IssueCarriesGraphAndLegacyNames()
@@ -34,8 +34,8 @@ namespace O365ServiceComms.Tests
             Assert.Equal("ServiceRestored", incident.Status);
             Assert.Equal("Microsoft 365 suite", incident.Service);
             Assert.Equal("OSDPPlatform", incident.ServiceId);
-            Assert.Equal("OSDPPlatform", incident.Workload);
-            Assert.Equal("Microsoft 365 suite", incident.WorkloadDisplayName);
+            Assert.Equal(new[] { "OSDPPlatform" }, incident.Workload);
+            Assert.Equal(new[] { "Microsoft 365 suite" }, incident.WorkloadDisplayName);
             Assert.Equal("Portal", incident.FeatureDisplayName);
             Assert.Null(incident.Severity);
             Assert.True(incident.IsResolved);
@@ -46,6 +46,12 @@ namespace O365ServiceComms.Tests
 
             ServiceMessagePost post = Assert.Single(incident.Messages);
             Assert.Equal("Regular", post.PostType);
+            ServiceHealthIssuePost graphPost = Assert.Single(incident.Posts);
+            Assert.Equal(new DateTime(2020, 11, 12, 7, 7, 38, 970, DateTimeKind.Utc), graphPost.CreatedDateTime.Value.ToUniversalTime());
+            Assert.Equal(DateTimeKind.Local, graphPost.CreatedDateTime.Value.Kind);
+            Assert.Equal(issue.Posts[0].Description.Content, graphPost.Description.Content);
+            Assert.Equal("Html", graphPost.Description.ContentType);
+            Assert.Equal(post.MessageText, graphPost.MessageText);
             Assert.StartsWith("Title: Intermittently unable to invite partners", post.MessageText);
             Assert.Contains(Environment.NewLine + Environment.NewLine + "User Impact:", post.MessageText);
         }
@@ -65,7 +71,7 @@ namespace O365ServiceComms.Tests
             Assert.Equal(new[] { "SharePoint Online", "OneDrive for Business" }, post.Services);
             Assert.Equal(new[] { "SharePoint", "OneDriveForBusiness" }, post.Workload);
             Assert.Equal(post.Services, post.AffectedWorkloadDisplayNames);
-            Assert.Equal("Updated message", post.MessageTagNames);
+            Assert.Equal(new[] { "Updated message" }, post.MessageTagNames);
             Assert.Equal("ExternalLink", Assert.Single(post.Details).Name);
             Assert.Null(post.ViewPoint);
             ServiceMessagePost body = Assert.Single(post.Messages);

@@ -200,7 +200,7 @@ namespace O365ServiceComms.Tests
                 Mapper.ToStatus(new GraphServiceHealth { Id = "New", Service = "Something new", Status = "somethingMicrosoftAddsLater" }, Now),
             };
             services[0].ActiveIncidents = incidents;
-            services[0].IncidentIds = incidents.Select(incident => incident.Id).ToArray();
+            services[0].IncidentIds = new ValueList<string>(incidents.Select(incident => incident.Id).ToArray());
             return new HealthReport
             {
                 TenantId = "contoso.onmicrosoft.com",

@@ -31,6 +31,7 @@ namespace O365ServiceComms
         public const string DelegatedSignInRequired = "DelegatedSignInRequired";
         public const string IncidentReportNotPublished = "IncidentReportNotPublished";
         public const string NoAttachments = "NoAttachments";
+        public const string AttachmentNotFound = "AttachmentNotFound";
         public const string FileExists = "FileExists";
         public const string FileWriteFailed = "FileWriteFailed";
         public const string ViewPointNotChanged = "ViewPointNotChanged";

@@ -236,6 +236,10 @@ namespace O365ServiceComms
 
         public const string MessageCenterPostNotFound = "No Message Center post has the id '{0}' in tenant '{1}'.";
 
+        public const string SaveAttachmentAction = "Save the attachment to the folder '{0}'";
+        public const string AttachmentWithoutId = "The attachment '{0}' of {1} has no id: list it again with Get-O365ServiceMessageAttachment.";
+        public const string AttachmentOfOtherTenant = "The attachment '{0}' belongs to tenant '{1}', not to '{2}': add -TenantId {1}.";
+        public const string AttachmentNotFound = "The attachment '{0}' of Message Center post {1} was not found in tenant '{2}'.";
         public const string NoAttachments = "Message Center post {0} has no attachments.";
 
         public const string AttachmentsWord = "attachments";

@@ -4,12 +4,13 @@ using Newtonsoft.Json;
 // Shapes of the attachment lists and of the answers to the viewpoint actions (markRead, archive, favorite...).
 namespace O365ServiceComms.Graph
 {
-    internal sealed class GraphAttachment
+    internal sealed class GraphAttachment : GraphResource
     {
         [JsonProperty("id")] public string Id;
         [JsonProperty("name")] public string Name;
         [JsonProperty("contentType")] public string ContentType;
         [JsonProperty("size")] public long? Size;
+        [JsonProperty("isInline")] public bool? IsInline;
         [JsonProperty("lastModifiedDateTime")] public DateTime? LastModifiedDateTime;
     }
 

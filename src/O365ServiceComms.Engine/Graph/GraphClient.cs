@@ -42,12 +42,7 @@ namespace O365ServiceComms.Graph
 
         // Files are asked for as they are (Accept-Encoding: identity) and never inflated: see Download.
         private static readonly HttpClient s_downloadHttp = CreateHttpClient(decompress: false);
-        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(new JsonSerializerSettings
-        {
-            MissingMemberHandling = MissingMemberHandling.Ignore,
-            DateParseHandling = DateParseHandling.DateTime,
-            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
-        });
+        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(GraphJson.Settings());
 
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;

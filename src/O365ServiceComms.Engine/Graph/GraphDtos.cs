@@ -1,10 +1,46 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
-// The shapes Graph sends. Unknown properties are ignored (the live service adds fields such as highImpact).
+// The shapes Graph sends, read with GraphJson.Settings. Every field may come as null (or be missing): the item then has
+// that property empty, never an exception. A field of the wrong JSON type reads as null too (the beta endpoint sends
+// expiryDateTime as the string "null"). Properties this version does not know are kept in Extra, so they reach
+// AdditionalProperties.
 namespace O365ServiceComms.Graph
 {
-    internal sealed class GraphServiceHealth
+    /// <summary>How Graph's JSON is read: dates as UTC, unknown members ignored, a mistyped field of a resource read as null.</summary>
+    internal static class GraphJson
+    {
+        public static JsonSerializerSettings Settings() => new JsonSerializerSettings
+        {
+            MissingMemberHandling = MissingMemberHandling.Ignore,
+            DateParseHandling = DateParseHandling.DateTime,
+            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+            Converters = { new LenientTextConverter(), new LenientBooleanConverter(), new LenientDateTimeConverter() },
+            Error = SkipMistypedField,
+        };
+
+        // The converters read a scalar field that holds an object or an array as null (Newtonsoft cannot recover from
+        // that by itself); what else is mistyped (a string where a list or an object is expected) lands here: that
+        // field of a resource stays null and the rest of the item is read.
+        private static void SkipMistypedField(object sender, Newtonsoft.Json.Serialization.ErrorEventArgs args)
+        {
+            // Conversion errors only: a broken or stalled body (IOException, JsonReaderException) must still fail the read.
+            if (args.ErrorContext.Error is JsonSerializationException && args.CurrentObject is GraphResource && args.ErrorContext.Member is string)
+            {
+                args.ErrorContext.Handled = true;
+            }
+        }
+    }
+
+    internal abstract class GraphResource
+    {
+        [JsonExtensionData] public IDictionary<string, JToken> Extra;
+    }
+
+    internal sealed class GraphServiceHealth : GraphResource
     {
         [JsonProperty("id")] public string Id;
         [JsonProperty("service")] public string Service;
@@ -12,7 +48,7 @@ namespace O365ServiceComms.Graph
         [JsonProperty("issues")] public GraphIssue[] Issues;
     }
 
-    internal abstract class GraphAnnouncement
+    internal abstract class GraphAnnouncement : GraphResource
     {
         [JsonProperty("id")] public string Id;
         [JsonProperty("title")] public string Title;
@@ -31,7 +67,8 @@ namespace O365ServiceComms.Graph
         [JsonProperty("feature")] public string Feature;
         [JsonProperty("featureGroup")] public string FeatureGroup;
         [JsonProperty("impactDescription")] public string ImpactDescription;
-        [JsonProperty("isResolved")] public bool IsResolved;
+        [JsonProperty("isResolved")] public bool? IsResolved;
+        [JsonProperty("highImpact")] public bool? HighImpact;
         [JsonProperty("posts")] public GraphPost[] Posts;
     }
 
@@ -43,31 +80,32 @@ namespace O365ServiceComms.Graph
         [JsonProperty("services")] public string[] Services;
         [JsonProperty("isMajorChange")] public bool? IsMajorChange;
         [JsonProperty("actionRequiredByDateTime")] public DateTime? ActionRequiredByDateTime;
+        [JsonProperty("expiryDateTime")] public DateTime? ExpiryDateTime;
         [JsonProperty("hasAttachments")] public bool? HasAttachments;
         [JsonProperty("body")] public GraphItemBody Body;
         [JsonProperty("viewPoint")] public GraphViewPoint ViewPoint;
     }
 
-    internal sealed class GraphPost
+    internal sealed class GraphPost : GraphResource
     {
         [JsonProperty("createdDateTime")] public DateTime? CreatedDateTime;
         [JsonProperty("postType")] public string PostType;
         [JsonProperty("description")] public GraphItemBody Description;
     }
 
-    internal sealed class GraphItemBody
+    internal sealed class GraphItemBody : GraphResource
     {
         [JsonProperty("contentType")] public string ContentType;
         [JsonProperty("content")] public string Content;
     }
 
-    internal sealed class GraphKeyValue
+    internal sealed class GraphKeyValue : GraphResource
     {
         [JsonProperty("name")] public string Name;
         [JsonProperty("value")] public string Value;
     }
 
-    internal sealed class GraphViewPoint
+    internal sealed class GraphViewPoint : GraphResource
     {
         [JsonProperty("isRead")] public bool? IsRead;
         [JsonProperty("isArchived")] public bool? IsArchived;
@@ -90,5 +128,88 @@ namespace O365ServiceComms.Graph
     {
         [JsonProperty("request-id")] public string RequestId;
         [JsonProperty("date")] public string Date;
+    }
+
+    /// <summary>Text, or the text of a number, boolean or date; null for null and for an object or array (skipped).</summary>
+    internal sealed class LenientTextConverter : JsonConverter
+    {
+        public override bool CanConvert(Type objectType) => objectType == typeof(string);
+
+        public override bool CanWrite => false;
+
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.String:
+                    return reader.Value;
+                case JsonToken.Integer:
+                case JsonToken.Float:
+                case JsonToken.Boolean:
+                    return Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                case JsonToken.Date:
+                    return reader.Value is DateTime time ? time.ToString("o", CultureInfo.InvariantCulture) : Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
+    }
+
+    /// <summary>A boolean (or "true"/"false"); null for null and anything else (an object or array is skipped).</summary>
+    internal sealed class LenientBooleanConverter : JsonConverter
+    {
+        // One box each, instead of one per value read.
+        private static readonly object s_true = true;
+        private static readonly object s_false = false;
+
+        public override bool CanConvert(Type objectType) => objectType == typeof(bool?);
+
+        public override bool CanWrite => false;
+
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.Boolean:
+                    return (bool)reader.Value ? s_true : s_false;
+                case JsonToken.String:
+                    return bool.TryParse((string)reader.Value, out bool parsed) ? (parsed ? s_true : s_false) : null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
+    }
+
+    /// <summary>A date; null for null, a string that is no date (the beta endpoint's "null"), and anything else (skipped).</summary>
+    internal sealed class LenientDateTimeConverter : JsonConverter
+    {
+        public override bool CanConvert(Type objectType) => objectType == typeof(DateTime?);
+
+        public override bool CanWrite => false;
+
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.Date:
+                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : reader.Value;
+                case JsonToken.String:
+                    return DateTime.TryParse((string)reader.Value, CultureInfo.InvariantCulture,
+                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
+                        ? (object)parsed
+                        : null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        public override void WriteJson(JsonWriter writer, object value, JsonSerializer serializer) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json.Linq;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
 
@@ -25,8 +26,9 @@ namespace O365ServiceComms
 
         public ServiceStatus ToStatus(GraphServiceHealth health, DateTime readAt)
         {
+            // An issue whose isResolved is missing counts as active: hiding a live incident is worse than showing a finished one.
             var active = (health.Issues ?? Array.Empty<GraphIssue>())
-                .Where(issue => issue != null && !issue.IsResolved)
+                .Where(issue => issue != null && issue.IsResolved != true)
                 .Select(ToIncident)
                 .ToArray();
 
@@ -36,9 +38,10 @@ namespace O365ServiceComms
                 Service = health.Service,
                 Status = EnumText.Canonical(health.Status),
                 StatusTime = readAt,
-                IncidentIds = active.Select(issue => issue.Id).ToArray(),
+                IncidentIds = new ValueList<string>(active.Select(issue => issue.Id).Where(id => id != null).ToArray()),
                 TenantId = _tenantId,
                 ActiveIncidents = active,
+                AdditionalProperties = ToProperties(health.Extra),
             };
         }
 
@@ -50,53 +53,60 @@ namespace O365ServiceComms
                 Origin = EnumText.Canonical(issue.Origin),
                 Status = EnumText.Canonical(issue.Status),
                 IsResolved = issue.IsResolved,
+                HighImpact = issue.HighImpact,
                 Service = issue.Service,
                 ServiceId = _catalog.IdOf(issue.Service),
                 Feature = issue.Feature,
                 FeatureGroup = issue.FeatureGroup,
                 ImpactDescription = issue.ImpactDescription,
-                Messages = (issue.Posts ?? Array.Empty<GraphPost>())
-                    .Where(post => post != null)
-                    .Select(ToPost)
-                    .OrderBy(post => post.PublishedTime)
-                    .ToArray(),
             };
+            incident.SetPosts(ToPosts(issue.Posts));
             FillCommon(incident, issue);
             return incident;
         }
 
         public MessageCenterPost ToMessageCenterPost(GraphMessage message)
         {
+            ValueList<string> services = Texts(message.Services);
             var post = new MessageCenterPost
             {
+                Severity = EnumText.Canonical(message.Severity),
                 Category = EnumText.Canonical(message.Category),
-                Tags = message.Tags ?? Array.Empty<string>(),
-                Services = message.Services ?? Array.Empty<string>(),
-                IsMajorChange = message.IsMajorChange ?? false,
+                Tags = Texts(message.Tags),
+                Services = services,
+                ServiceIds = new ValueList<string>(services.Select(name => _catalog.IdOf(name)).Where(id => id != null).ToArray()),
+                IsMajorChange = message.IsMajorChange,
                 ActionRequiredByDateTime = ToLocal(message.ActionRequiredByDateTime),
-                HasAttachments = message.HasAttachments ?? false,
+                ExpiryDateTime = ToLocal(message.ExpiryDateTime),
+                HasAttachments = message.HasAttachments,
                 ViewPoint = message.ViewPoint == null ? null : new ServiceMessageViewPoint
                 {
                     IsRead = message.ViewPoint.IsRead,
                     IsArchived = message.ViewPoint.IsArchived,
                     IsFavorited = message.ViewPoint.IsFavorited,
+                    AdditionalProperties = ToProperties(message.ViewPoint.Extra),
                 },
             };
-            post.ServiceIds = post.Services.Select(name => _catalog.IdOf(name)).Where(id => id != null).ToArray();
-            post.SetSeverity(EnumText.Canonical(message.Severity));
             FillCommon(post, message);
-
-            post.Messages = new[]
+            post.SetBody(new ServiceItemBody(message.Body?.Content, EnumText.Canonical(message.Body?.ContentType))
             {
-                new ServiceMessagePost
-                {
-                    PublishedTime = post.LastModifiedDateTime,
-                    Content = message.Body?.Content,
-                    ContentType = EnumText.Canonical(message.Body?.ContentType),
-                },
-            };
+                AdditionalProperties = ToProperties(message.Body?.Extra),
+            });
             return post;
         }
+
+        public ServiceMessageAttachment ToAttachment(GraphAttachment attachment, string messageId) => new ServiceMessageAttachment
+        {
+            Id = attachment.Id,
+            Name = attachment.Name,
+            ContentType = attachment.ContentType,
+            Size = attachment.Size,
+            LastModifiedDateTime = ToLocal(attachment.LastModifiedDateTime),
+            IsInline = attachment.IsInline,
+            MessageId = messageId,
+            TenantId = _tenantId,
+            AdditionalProperties = ToProperties(attachment.Extra),
+        };
 
         private void FillCommon(ServiceMessage target, GraphAnnouncement source)
         {
@@ -105,20 +115,89 @@ namespace O365ServiceComms
             target.StartDateTime = ToLocal(source.StartDateTime) ?? default;
             target.EndDateTime = ToLocal(source.EndDateTime);
             target.LastModifiedDateTime = ToLocal(source.LastModifiedDateTime) ?? target.StartDateTime;
-            target.Details = (source.Details ?? Array.Empty<GraphKeyValue>())
-                .Where(detail => detail != null)
-                .Select(detail => new ServiceMessageDetail { Name = detail.Name, Value = detail.Value })
-                .ToArray();
+            target.Details = source.Details == null || source.Details.Length == 0
+                ? ValueList<ServiceMessageDetail>.Empty
+                : new ValueList<ServiceMessageDetail>(source.Details
+                    .Where(detail => detail != null)
+                    .Select(detail => new ServiceMessageDetail { Name = detail.Name, Value = detail.Value, AdditionalProperties = ToProperties(detail.Extra) })
+                    .ToArray());
             target.TenantId = _tenantId;
+            target.AdditionalProperties = ToProperties(source.Extra);
         }
 
-        private static ServiceMessagePost ToPost(GraphPost post) => new ServiceMessagePost
+        // Posts as Graph sent them; their text, their Description objects and the old API's sorted Messages are made
+        // only when read.
+        private static ServiceHealthIssuePost[] ToPosts(GraphPost[] posts)
         {
-            PublishedTime = ToLocal(post.CreatedDateTime) ?? default,
-            PostType = EnumText.Canonical(post.PostType),
-            Content = post.Description?.Content,
-            ContentType = EnumText.Canonical(post.Description?.ContentType),
-        };
+            if (posts == null || posts.Length == 0)
+            {
+                return Array.Empty<ServiceHealthIssuePost>();
+            }
+
+            var result = new List<ServiceHealthIssuePost>(posts.Length);
+            foreach (GraphPost post in posts)
+            {
+                if (post == null)
+                {
+                    continue;
+                }
+
+                result.Add(new ServiceHealthIssuePost(
+                    ToLocal(post.CreatedDateTime),
+                    EnumText.Canonical(post.PostType),
+                    post.Description?.Content,
+                    EnumText.Canonical(post.Description?.ContentType),
+                    hasDescription: post.Description != null,
+                    descriptionProperties: ToProperties(post.Description?.Extra))
+                {
+                    AdditionalProperties = ToProperties(post.Extra),
+                });
+            }
+
+            return result.ToArray();
+        }
+
+        private static ValueList<string> Texts(string[] values) =>
+            values == null || values.Length == 0
+                ? ValueList<string>.Empty
+                : new ValueList<string>(Array.IndexOf(values, null) < 0 ? values : values.Where(value => value != null).ToArray());
+
+        // What Graph sent beyond the known properties, as plain values; OData annotations (@odata.context...) are not data.
+        private static PropertyDictionary ToProperties(IDictionary<string, JToken> extra)
+        {
+            if (extra == null || extra.Count == 0)
+            {
+                return PropertyDictionary.Empty;
+            }
+
+            var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in extra)
+            {
+                if (!pair.Key.StartsWith("@odata.", StringComparison.Ordinal))
+                {
+                    properties[pair.Key] = ToPlainValue(pair.Value);
+                }
+            }
+
+            return properties.Count == 0 ? PropertyDictionary.Empty : new PropertyDictionary(properties);
+        }
+
+        private static object ToPlainValue(JToken token)
+        {
+            switch (token)
+            {
+                case JObject obj:
+                    return ToProperties(obj.Properties().ToDictionary(p => p.Name, p => p.Value));
+                case JArray array:
+                    return new ValueList<object>(array.Select(ToPlainValue).ToArray());
+                case JValue value when value.Type == JTokenType.Date:
+                    return value.Value is DateTimeOffset offset ? offset.LocalDateTime : ToLocal((DateTime)value.Value);
+                case JValue value:
+                    return value.Value;
+                default:
+                    return null;
+            }
+        }
 
         // Local time, so that comparisons with Get-Date are right wherever the shell runs (DateTime compares ticks, not kinds).
         private static DateTime? ToLocal(DateTime? value)

@@ -166,7 +166,7 @@ namespace O365ServiceComms.Publishing
                 html.Element("span", service.Service ?? service.Id, "class", "name");
                 html.Element("span", service.Id, "class", "sid");
                 html.Element("span", StatusText(service.Status), "class", "badge", "title", service.Status);
-                if (service.IncidentIds != null && service.IncidentIds.Length > 0)
+                if (service.IncidentIds != null && service.IncidentIds.Count > 0)
                 {
                     html.Open("span", "class", "refs");
                     foreach (string id in service.IncidentIds)
@@ -263,7 +263,7 @@ namespace O365ServiceComms.Publishing
                     html.Element("p", post.Body, "class", "text").Close();
                     html.Close();
                     html.Element("td", string.Join(", ", post.Services));
-                    html.Element("td", post.Severity + (post.IsMajorChange ? ", major change" : string.Empty));
+                    html.Element("td", post.Severity + (post.IsMajorChange == true ? ", major change" : string.Empty));
                     html.Element("td", StatusText(post.Category));
                     WriteActionRequired(html, post.ActionRequiredByDateTime, now);
                     html.Open("td");

@@ -61,7 +61,7 @@ namespace O365ServiceComms.Publishing
             {
                 case ServiceIncident incident:
                     lines.Add("Service: " + incident.Service);
-                    lines.Add("Status: " + incident.Status + (incident.IsResolved ? " (resolved)" : string.Empty));
+                    lines.Add("Status: " + incident.Status + (incident.IsResolved == true ? " (resolved)" : string.Empty));
                     lines.Add("Classification: " + incident.Classification);
                     ServiceMessagePost latest = incident.Messages.OrderBy(post => post.PublishedTime).LastOrDefault();
                     body = string.IsNullOrWhiteSpace(latest?.MessageText) ? incident.ImpactDescription : latest.MessageText;
@@ -69,7 +69,7 @@ namespace O365ServiceComms.Publishing
                 case MessageCenterPost post:
                     lines.Add("Services: " + string.Join(", ", post.Services));
                     lines.Add("Category: " + post.Category);
-                    lines.Add("Severity: " + post.Severity + (post.IsMajorChange ? " (major change)" : string.Empty));
+                    lines.Add("Severity: " + post.Severity + (post.IsMajorChange == true ? " (major change)" : string.Empty));
                     if (post.ActionRequiredByDateTime != null)
                     {
                         lines.Add("Action required by: " + post.ActionRequiredByDateTime.Value.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

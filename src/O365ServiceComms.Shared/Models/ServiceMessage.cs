@@ -1,10 +1,23 @@
 using System;
+using System.Linq;
 
 namespace O365ServiceComms
 {
-    /// <summary>What service health issues and Message Center posts have in common, under Graph's names and the old API's.</summary>
+    /// <summary>
+    /// A service health issue or a Message Center post, under Graph's names and the old API's.
+    /// </summary>
+    /// <remarks>
+    /// Both kinds have the same properties, each null where it does not apply to the kind (Severity on an issue,
+    /// Status on a Message Center post...): Export-Csv and ConvertTo-Html take their columns from the first object,
+    /// so a mixed list exported together keeps every column whichever kind comes first.
+    /// </remarks>
     public abstract class ServiceMessage
     {
+        private ServiceHealthIssuePost[] _posts;
+        private ValueList<ServiceHealthIssuePost> _postList;
+        private ServiceItemBody _body;
+        private ValueList<ServiceMessagePost> _messages;
+
         public string Id { get; internal set; }
 
         public string Title { get; internal set; }
@@ -12,25 +25,101 @@ namespace O365ServiceComms
         /// <summary>Incident for service health issues (advisories included), MessageCenter for Message Center posts.</summary>
         public abstract string MessageType { get; }
 
+        public string TenantId { get; internal set; }
+
         public DateTime StartDateTime { get; internal set; }
 
         public DateTime? EndDateTime { get; internal set; }
 
         public DateTime LastModifiedDateTime { get; internal set; }
 
-        /// <summary>Name/value pairs such as ExternalLink or NotifyInApp.</summary>
-        public ServiceMessageDetail[] Details { get; internal set; } = Array.Empty<ServiceMessageDetail>();
+        // ---- service health issues (null on Message Center posts) ----
 
-        /// <summary>The old API's Messages: the posts of an incident, or the body of a Message Center post, as plain text.</summary>
-        public ServiceMessagePost[] Messages { get; internal set; } = Array.Empty<ServiceMessagePost>();
+        /// <summary>The issue's service display name, e.g. Exchange Online.</summary>
+        public string Service { get; internal set; }
 
-        /// <summary>The newest post of an incident (posts are oldest first), or the body of a Message Center post.</summary>
-        public ServiceMessagePost LatestPost => Messages.Length == 0 ? null : Messages[Messages.Length - 1];
+        /// <summary>The issue's service short id (e.g. Exchange), where the tenant's service list names it.</summary>
+        public string ServiceId { get; internal set; }
+
+        /// <summary>The issue's status in the old API's spelling, e.g. ServiceDegradation; a new value is kept as sent.</summary>
+        public string Status { get; internal set; }
+
+        /// <summary>Incident or Advisory.</summary>
+        public string Classification { get; internal set; }
+
+        /// <summary>Microsoft, ThirdParty or Customer.</summary>
+        public string Origin { get; internal set; }
+
+        public string Feature { get; internal set; }
+
+        public string FeatureGroup { get; internal set; }
+
+        public string ImpactDescription { get; internal set; }
+
+        public bool? IsResolved { get; internal set; }
+
+        /// <summary>Whether Microsoft rates the issue high impact (sent by the live service, not in v1.0's schema); often null.</summary>
+        public bool? HighImpact { get; internal set; }
+
+        /// <summary>The issue's posts under Graph's names, in the order Graph sent them.</summary>
+        public ValueList<ServiceHealthIssuePost> Posts =>
+            _posts == null ? null : _postList ?? (_postList = new ValueList<ServiceHealthIssuePost>(_posts));
+
+        // ---- Message Center posts (null on issues) ----
 
         /// <summary>Message Center's Normal, High or Critical; none for issues, which Graph gives no severity.</summary>
-        public virtual string Severity => null;
+        public string Severity { get; internal set; }
 
-        public string TenantId { get; internal set; }
+        /// <summary>PreventOrFixIssue, PlanForChange or StayInformed.</summary>
+        public string Category { get; internal set; }
+
+        /// <summary>Display names of the services the Message Center post concerns.</summary>
+        public ValueList<string> Services { get; internal set; }
+
+        /// <summary>Ids of the services the Message Center post concerns, where the tenant's service list names them.</summary>
+        public ValueList<string> ServiceIds { get; internal set; }
+
+        public ValueList<string> Tags { get; internal set; }
+
+        public bool? IsMajorChange { get; internal set; }
+
+        public DateTime? ActionRequiredByDateTime { get; internal set; }
+
+        /// <summary>When the Message Center post leaves Message Center (sent by the live service, not in v1.0's schema).</summary>
+        public DateTime? ExpiryDateTime { get; internal set; }
+
+        public bool? HasAttachments { get; internal set; }
+
+        /// <summary>Read, archive and favourite state; none under an app-only sign-in.</summary>
+        public ServiceMessageViewPoint ViewPoint { get; internal set; }
+
+        /// <summary>The Message Center post's body as plain text.</summary>
+        public string Body => _body?.Text;
+
+        /// <summary>The Message Center post's body as Graph sent it (body.content, usually HTML).</summary>
+        public string BodyContent => _body?.Content;
+
+        /// <summary>Html or Text (body.contentType).</summary>
+        public string BodyContentType => _body?.ContentType;
+
+        // ---- both ----
+
+        /// <summary>Name/value pairs such as ExternalLink or NotifyInApp.</summary>
+        public ValueList<ServiceMessageDetail> Details { get; internal set; } = ValueList<ServiceMessageDetail>.Empty;
+
+        /// <summary>
+        /// The old API's Messages: the posts of an issue oldest first, or the body of a Message Center post, with their
+        /// plain text. Made when first read, from the same data as Posts and Body.
+        /// </summary>
+        public ValueList<ServiceMessagePost> Messages => _messages ?? (_messages = BuildMessages());
+
+        /// <summary>The newest post of an issue, or the body of a Message Center post.</summary>
+        public ServiceMessagePost LatestPost => Messages.Count == 0 ? null : Messages[Messages.Count - 1];
+
+        /// <summary>Properties Graph sent that this version does not know, by Graph's name.</summary>
+        public PropertyDictionary AdditionalProperties { get; internal set; } = PropertyDictionary.Empty;
+
+        // ---- the old API's names ----
 
         public DateTime StartTime => StartDateTime;
 
@@ -38,61 +127,50 @@ namespace O365ServiceComms
 
         public DateTime LastUpdatedTime => LastModifiedDateTime;
 
+        /// <summary>The service ids: the issue's one, or those of a Message Center post.</summary>
+        public ValueList<string> Workload =>
+            ServiceIds ?? (ServiceId == null ? ValueList<string>.Empty : new ValueList<string>(new[] { ServiceId }));
+
+        /// <summary>The service display names: the issue's one, or those of a Message Center post.</summary>
+        public ValueList<string> WorkloadDisplayName =>
+            Services ?? (Service == null ? ValueList<string>.Empty : new ValueList<string>(new[] { Service }));
+
+        public string FeatureDisplayName => FeatureGroup;
+
+        public ValueList<string> MessageTagNames => Tags;
+
+        public ValueList<string> AffectedWorkloadDisplayNames => Services;
+
+        public DateTime? ActionRequiredByDate => ActionRequiredByDateTime;
+
         public override string ToString() => Id;
-    }
 
-    public sealed class ServiceMessageDetail
-    {
-        public string Name { get; internal set; }
-
-        public string Value { get; internal set; }
-
-        public override string ToString() => Name + "=" + Value;
-    }
-
-    /// <summary>One post of an issue, or the body of a Message Center post.</summary>
-    public sealed class ServiceMessagePost
-    {
-        private string _messageText;
-
-        /// <summary>The text without markup: tags gone, entities decoded, paragraphs and list items on lines of their own.</summary>
-        /// <remarks>
-        /// Made from Content when first read: the HTML parse is the costliest part of a post, and most pipelines
-        /// (grouping, filtering, counting) never read the text.
-        /// </remarks>
-        public string MessageText
+        internal void SetPosts(ServiceHealthIssuePost[] posts)
         {
-            get => _messageText ?? (_messageText = PlainText.Convert(Content, ContentType));
-            internal set => _messageText = value;
+            _posts = posts;
+            _postList = null;
+            _messages = null;
         }
 
-        public DateTime PublishedTime { get; internal set; }
-
-        /// <summary>Regular, Quick or Strategic for issue posts; none for a Message Center body.</summary>
-        public string PostType { get; internal set; }
-
-        /// <summary>The content as Graph sent it (usually HTML).</summary>
-        public string Content { get; internal set; }
-
-        public string ContentType { get; internal set; }
-
-        public override string ToString() => MessageText;
-    }
-
-    /// <summary>
-    /// Turns post content into plain text. The HTML parser lives with the cmdlets (in the module's own load context on
-    /// PowerShell 7), so they plug the conversion in here; these public types stay free of dependencies.
-    /// </summary>
-    internal static class PlainText
-    {
-        private static Func<string, string, string> s_converter = (content, contentType) => content ?? string.Empty;
-
-        public static Func<string, string, string> Converter
+        internal void SetBody(ServiceItemBody body)
         {
-            get => s_converter;
-            set => s_converter = value ?? throw new ArgumentNullException(nameof(value));
+            _body = body;
+            _messages = null;
         }
 
-        public static string Convert(string content, string contentType) => s_converter(content, contentType);
+        private ValueList<ServiceMessagePost> BuildMessages()
+        {
+            if (_posts != null)
+            {
+                return new ValueList<ServiceMessagePost>(_posts
+                    .OrderBy(post => post.CreatedDateTime ?? default)
+                    .Select(post => new ServiceMessagePost(post.CreatedDateTime ?? default, post.PostType, post.Body))
+                    .ToArray());
+            }
+
+            return _body == null
+                ? ValueList<ServiceMessagePost>.Empty
+                : new ValueList<ServiceMessagePost>(new[] { new ServiceMessagePost(LastModifiedDateTime, null, _body) });
+        }
     }
 }

@@ -9,6 +9,9 @@ namespace O365ServiceComms
 
         public bool? IsFavorited { get; internal set; }
 
+        /// <summary>Properties Graph sent that this version does not know, by Graph's name.</summary>
+        public PropertyDictionary AdditionalProperties { get; internal set; } = PropertyDictionary.Empty;
+
         public override string ToString() => "IsRead=" + IsRead + "; IsArchived=" + IsArchived + "; IsFavorited=" + IsFavorited;
     }
 }

@@ -18,9 +18,12 @@ namespace O365ServiceComms
         public DateTime StatusTime { get; internal set; }
 
         /// <summary>The ids of the service's unresolved issues.</summary>
-        public string[] IncidentIds { get; internal set; }
+        public ValueList<string> IncidentIds { get; internal set; } = ValueList<string>.Empty;
 
         public string TenantId { get; internal set; }
+
+        /// <summary>Properties Graph sent that this version does not know, by Graph's name.</summary>
+        public PropertyDictionary AdditionalProperties { get; internal set; } = PropertyDictionary.Empty;
 
         public string Workload => Id;
 

@@ -9,24 +9,108 @@ using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
 {
-    /// <summary>Saves the attachments of Message Center posts as the zip archive Graph's attachmentsArchive gives.</summary>
-    [Cmdlet(VerbsData.Save, "O365ServiceMessageAttachment", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Save-O365ServiceMessageAttachment.md")]
+    /// <summary>
+    /// Saves the attachments of Message Center posts: with -Id, each post's attachments as the one zip archive Graph's
+    /// attachmentsArchive gives; with attachments from Get-O365ServiceMessageAttachment (-InputObject), each
+    /// attachment as a file of its own (attachments/{id}/content).
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "O365ServiceMessageAttachment", SupportsShouldProcess = true, DefaultParameterSetName = AttachmentSet, HelpUri = HelpLinks.Docs + "Save-O365ServiceMessageAttachment.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveO365ServiceMessageAttachmentCommand : SaveServiceFileCommandBase
     {
         private const string MessagePermission = "ServiceMessage.Read.All";
+        private const string ArchiveSet = "Archive";
+        // The default set, so that a piped attachment binds as itself and not by its Id property (which is the
+        // attachment's id, not a post's); ids and posts still bind to -Id.
+        private const string AttachmentSet = "Attachment";
 
-        /// <summary>Ids of Message Center posts, such as MC172851.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Ids of Message Center posts, such as MC172851: each post's attachments are saved as one zip archive.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ArchiveSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(MessageCenterIdCompleter))]
         public string[] Id { get; set; }
 
+        /// <summary>Attachments as Get-O365ServiceMessageAttachment lists them: each is saved as a file of its own.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AttachmentSet)]
+        [ValidateNotNull]
+        public ServiceMessageAttachment[] InputObject { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == AttachmentSet)
+            {
+                foreach (ServiceMessageAttachment attachment in InputObject)
+                {
+                    SaveAttachment(attachment);
+                }
+
+                return;
+            }
+
             foreach (string id in Id)
             {
                 SaveArchive(id);
+            }
+        }
+
+        private void SaveAttachment(ServiceMessageAttachment attachment)
+        {
+            string messageId = attachment.MessageId;
+            if (!CheckWellFormed(messageId))
+            {
+                return;
+            }
+
+            if (string.IsNullOrEmpty(attachment.Id))
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.AttachmentWithoutId, attachment.Name, messageId)),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, attachment));
+                return;
+            }
+
+            if (attachment.TenantId != null && !string.Equals(attachment.TenantId, Connection.TenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.AttachmentOfOtherTenant, attachment.Name, attachment.TenantId, Connection.TenantId)),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, attachment));
+                return;
+            }
+
+            string label = messageId + " " + (attachment.Name ?? attachment.Id);
+            if (!ShouldProcess(label, string.Format(Strings.SaveAttachmentAction, Folder)))
+            {
+                return;
+            }
+
+            try
+            {
+                using (GraphDownload download = Graph.Download(
+                    "messages/" + Uri.EscapeDataString(messageId) + "/attachments/" + Uri.EscapeDataString(attachment.Id) + "/content", CancellationToken))
+                {
+                    // The server's Content-Disposition name first, then the name the list gave, then the ids.
+                    string extension = Text.FileNames.ExtensionFor(download.ContentType ?? attachment.ContentType);
+                    string byIds = Text.FileNames.Sanitize(messageId + "-" + attachment.Id + extension, messageId + "-attachment" + extension);
+                    PSObject file = Save(download, label, Text.FileNames.Sanitize(attachment.Name, byIds));
+                    if (file != null)
+                    {
+                        WriteObject(file);
+                    }
+                }
+            }
+            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(string.Format(Strings.AttachmentNotFound, attachment.Name ?? attachment.Id, messageId, Connection.TenantId)),
+                    ErrorIds.AttachmentNotFound, ErrorCategory.ObjectNotFound, attachment));
+            }
+            catch (GraphRequestException exception)
+            {
+                WriteError(GraphErrorRecord(exception, MessagePermission, attachment));
+            }
+            catch (SignInException exception)
+            {
+                ThrowTerminatingError(SignInErrorRecord(exception, Connection.TenantId));
             }
         }
 
