@@ -11,7 +11,7 @@ namespace O365ServiceComms.Cmdlets
     /// Lists the attachments of Message Center posts (Graph's messages/{id}/attachments) as objects; piped to
     /// Save-O365ServiceMessageAttachment, each is saved as a file of its own.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "O365ServiceMessageAttachment")]
+    [Cmdlet(VerbsCommon.Get, "O365ServiceMessageAttachment", HelpUri = HelpLinks.Docs + "Get-O365ServiceMessageAttachment.md")]
     [OutputType(typeof(ServiceMessageAttachment))]
     public sealed class GetO365ServiceMessageAttachmentCommand : ServiceCommsCmdlet
     {
@@ -29,6 +29,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>The tenant to query; by default the latest connection.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
         protected override void BeginProcessing()
