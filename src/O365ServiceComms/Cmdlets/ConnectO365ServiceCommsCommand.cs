@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using O365ServiceComms.Session;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Cmdlets
 {
@@ -289,7 +290,7 @@ namespace O365ServiceComms.Cmdlets
 
         // Through the host, as Write-Host does: the device code appears in the console, transcripts and runbook output.
         private void WriteToHost(string message) =>
-            WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
+            WriteInformation(new HostInformationMessage { Message = DisplayText.ForPeople(message) }, new[] { "PSHOST" });
 
         private void CheckClientId(string clientId, string format)
         {

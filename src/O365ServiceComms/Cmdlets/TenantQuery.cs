@@ -141,7 +141,7 @@ namespace O365ServiceComms.Cmdlets
             progress.Complete();
         }
 
-        private static void Deliver(Cmdlet cmdlet, TenantRecord record)
+        private static void Deliver(ServiceCommsCmdlet cmdlet, TenantRecord record)
         {
             switch (record.Kind)
             {
