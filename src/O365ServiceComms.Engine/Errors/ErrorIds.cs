@@ -24,6 +24,7 @@ namespace O365ServiceComms
         public const string RequestTimeout = "RequestTimeout";
         public const string ResponseNotReadable = "ResponseNotReadable";
         public const string NextLinkRefused = "NextLinkRefused";
+        public const string ItemIdMismatch = "ItemIdMismatch";
 
         // Incident reports, attachments and read/archive/favorite state.
         public const string DelegatedSignInRequired = "DelegatedSignInRequired";
@@ -34,7 +35,7 @@ namespace O365ServiceComms
         public const string ViewPointNotChanged = "ViewPointNotChanged";
 
         // Publishing: feeds, the health report, -StatePath.
-        public const string StateFileInvalid = "StateFileInvalid";
+        public const string StateFileUntrusted = "StateFileUntrusted";
         public const string StateFileReadFailed = "StateFileReadFailed";
         public const string StateFileWriteFailed = "StateFileWriteFailed";
 
@@ -54,6 +55,7 @@ namespace O365ServiceComms
         public const string SignInDeclined = "SignInDeclined";
         public const string DeviceCodeExpired = "DeviceCodeExpired";
         public const string InteractiveSignInUnavailable = "InteractiveSignInUnavailable";
+        public const string SignedInToOtherTenant = "SignedInToOtherTenant";
 
         // Several tenants at once.
         public const string TenantQueryFailed = "TenantQueryFailed";

@@ -124,6 +124,11 @@ namespace O365ServiceComms.Cmdlets
                 errorId = ErrorIds.ConnectionFailed;
                 category = ErrorCategory.ConnectionError;
             }
+            else if (answered && exception.ErrorCode == ErrorIds.ItemIdMismatch)
+            {
+                errorId = ErrorIds.ItemIdMismatch;
+                category = ErrorCategory.InvalidResult;
+            }
             else if (answered && exception.ErrorCode == ErrorIds.NextLinkRefused)
             {
                 errorId = ErrorIds.NextLinkRefused;
