@@ -11,7 +11,9 @@ namespace O365ServiceComms.Emulator;
 /// <item>POST /_emulator/hostile/answers {"path": "/messages", "appendItems": [{...}, ...], "set": {"id": "MC2"}}:
 /// every Graph GET whose path ends with <c>path</c> gets the raw JSON items appended to the value[] of its first page
 /// (items with a null id, no dates, 9999-12-31, whatever the test writes), and/or the top-level properties of its
-/// answer replaced (GET issues/{id} answering with another id).</item>
+/// answer replaced (GET issues/{id} answering with another id). "status" and "body" replace the answer's status and
+/// whole JSON body (an error whose message holds escape sequences); "headers" replaces response headers of any answer,
+/// downloads included (a Content-Disposition naming a device, or the same file for every report).</item>
 /// <item>POST /_emulator/hostile/tokenTenant {"tid": "GUID"}: tokens issued from now on carry that tid claim (a
 /// sign-in endpoint answering for another tenant), while Graph still serves the tenant actually signed in to.</item>
 /// <item>GET /_emulator/hostile shows what is switched on; DELETE /_emulator/hostile switches everything off.</item>
@@ -68,7 +70,7 @@ internal sealed class HostileAnswerStore
     }
 }
 
-internal sealed record AnswerPatch(string Path, JsonObject? Set, JsonArray? AppendItems);
+internal sealed record AnswerPatch(string Path, JsonObject? Set, JsonArray? AppendItems, int? Status = null, JsonNode? Body = null, Dictionary<string, string>? Headers = null);
 
 internal static class HostileAnswerEndpoints
 {
@@ -102,7 +104,7 @@ internal static class HostileAnswerEndpoints
             return BadRequest("Body must be {\"path\": \"/messages\", \"appendItems\": [...], \"set\": {...}}.");
         }
 
-        var unknown = request.Select(p => p.Key).Except(["path", "set", "appendItems"]).ToArray();
+        var unknown = request.Select(p => p.Key).Except(["path", "set", "appendItems", "status", "body", "headers"]).ToArray();
         if (unknown.Length > 0)
         {
             return BadRequest("Unknown field(s): " + string.Join(", ", unknown));
@@ -110,15 +112,20 @@ internal static class HostileAnswerEndpoints
 
         var set = request["set"] as JsonObject;
         var append = request["appendItems"] as JsonArray;
-        if (set is null && append is null)
+        int? status = request["status"]?.GetValueKind() == JsonValueKind.Number ? request["status"]!.GetValue<int>() : null;
+        var headers = (request["headers"] as JsonObject)?.ToDictionary(h => h.Key, h => h.Value?.ToString() ?? "");
+        if (set is null && append is null && status is null && request["body"] is null && headers is null)
         {
-            return BadRequest("Give \"set\" (an object) or \"appendItems\" (an array), or both.");
+            return BadRequest("Give \"set\", \"appendItems\", \"status\", \"body\" or \"headers\".");
         }
 
         var patch = new AnswerPatch(
             request["path"]!.GetValue<string>(),
             set?.DeepClone().AsObject(),
-            append?.DeepClone().AsArray());
+            append?.DeepClone().AsArray(),
+            status,
+            request["body"]?.DeepClone(),
+            headers);
         store.Add(patch);
         return Results.Json(store.Snapshot(), Json.Options);
     }
@@ -168,7 +175,27 @@ internal sealed class HostileAnswerMiddleware(RequestDelegate next, HostileAnswe
         }
 
         byte[] bytes = buffer.ToArray();
-        if (context.Response.StatusCode == 200 && TryParseObject(bytes) is { } answer)
+        foreach (var patch in patches)
+        {
+            foreach (var header in patch.Headers ?? [])
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            if (patch.Status is { } status)
+            {
+                context.Response.StatusCode = status;
+            }
+
+            if (patch.Body is { } body)
+            {
+                bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = bytes.Length;
+            }
+        }
+
+        if (context.Response.StatusCode == 200 && patches.Any(p => p.Set is not null || p.AppendItems is not null) && TryParseObject(bytes) is { } answer)
         {
             bool firstPage = !context.Request.Query.ContainsKey("$skiptoken");
             foreach (var patch in patches)

@@ -77,8 +77,11 @@ namespace O365ServiceComms.State
             DateTime? clock = ClockOf(merged.Values, ReadStartedAtUtc);
             if (clock != null)
             {
+                // What a filtered read brought back, the next one brings back too (a server may answer items older than
+                // the filter, such as items without dates): those are kept, so they are not returned again and again.
+                bool filtered = Since != null;
                 DateTime keepFrom = Earlier(clock.Value, MessageStateFile.Overlap);
-                foreach (string id in merged.Where(item => item.Value < keepFrom).Select(item => item.Key).ToList())
+                foreach (string id in merged.Where(item => item.Value < keepFrom && !(filtered && _seen.ContainsKey(item.Key))).Select(item => item.Key).ToList())
                 {
                     merged.Remove(id);
                 }
