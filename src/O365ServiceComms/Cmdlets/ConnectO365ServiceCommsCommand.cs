@@ -312,40 +312,17 @@ namespace O365ServiceComms.Cmdlets
                 ThrowInvalidArgument(Strings.GraphEndpointMustBeHttps, graphEndpoint);
             }
 
-            // A path on the sign-in host would choose the tenant (https://login.example/other-tenant) behind -TenantId's
-            // back; a path on Graph's would be dropped, and a user name would end up in the token's scope.
-            string extra = BeyondHost(authorityHost);
+            string extra = EndpointRules.BeyondHost(authorityHost);
             if (extra != null)
             {
-                ThrowInvalidArgument(string.Format(Strings.AuthorityHostWithPath, DisplayText.ForPeople(authorityHost.OriginalString), DisplayText.ForPeople(extra)), authorityHost);
+                ThrowInvalidArgument(string.Format(Strings.AuthorityHostWithPath, authorityHost.OriginalString, extra), authorityHost);
             }
 
-            extra = BeyondHost(graphEndpoint);
+            extra = EndpointRules.BeyondHost(graphEndpoint);
             if (extra != null)
             {
-                ThrowInvalidArgument(string.Format(Strings.GraphEndpointWithPath, DisplayText.ForPeople(graphEndpoint.OriginalString), DisplayText.ForPeople(extra)), graphEndpoint);
+                ThrowInvalidArgument(string.Format(Strings.GraphEndpointWithPath, graphEndpoint.OriginalString, extra), graphEndpoint);
             }
-        }
-
-        /// <summary>What an endpoint has besides scheme, host and port (a path, query, fragment or user info), or null.</summary>
-        internal static string BeyondHost(Uri endpoint)
-        {
-            if (!string.IsNullOrEmpty(endpoint.UserInfo))
-            {
-                return endpoint.UserInfo + "@";
-            }
-
-            if (endpoint.AbsolutePath != "/")
-            {
-                return endpoint.AbsolutePath;
-            }
-
-            if (!string.IsNullOrEmpty(endpoint.Query))
-            {
-                return endpoint.Query;
-            }
-
-            return string.IsNullOrEmpty(endpoint.Fragment) ? null : endpoint.Fragment;
         }
 
         private void ThrowInvalidArgument(string message, object target) =>
