@@ -108,6 +108,9 @@ Describe 'Hostile and poisoned data from the server' {
             $first.Title | Should -Contain 'No id'
             $first.Title | Should -Contain 'No dates'
             $first.Title | Should -Contain 'Year one'
+            # The clock is held back by the start of this read, recorded because an item is dated after it.
+            $lists = (Get-Content $state -Raw | ConvertFrom-Json -AsHashtable).tenants[$script:DemoTenant.TenantId]
+            ([datetime]$lists.messages.readAt).ToUniversalTime() | Should -BeLessOrEqual ([datetime]::UtcNow)
 
             # A real change after the poisoned run comes, and the clock in the request is not 9999.
             Invoke-EmulatorControl -Emulator $script:Emulator -Path 'messages/MC151200/touch' -Method Post -Body @{ title = 'Changed after the poisoned run' } | Out-Null

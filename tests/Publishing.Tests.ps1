@@ -471,7 +471,8 @@ Describe 'Get-O365ServiceMessage -StatePath' {
         $state.version | Should -Be 2
         # Keyed by the tenant's id, so connecting by id or by domain shares the state.
         $state.tenants[$script:DemoTenant.TenantId].issues.items.Keys | Should -Contain 'LY197383'
-        $state.tenants[$script:DemoTenant.TenantId].issues.readAt | Should -Not -BeNullOrEmpty
+        # The start of the read is kept only when an item is dated after it (see tests/DataSafety.Tests.ps1).
+        $state.tenants[$script:DemoTenant.TenantId].issues.Keys | Should -Be @('items')
     }
 
     It 'keeps tenants apart in one file, by tenant id whichever name connected' {

@@ -171,6 +171,23 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void ARunThatChangedNothingWritesNothing()
+        {
+            MessageStateFile first = MessageStateFile.Load(StatePath, "t");
+            CollectionState issues = first.Collection("issues");
+            issues.IsNewOrChanged("EX1", T0);
+            issues.Complete();
+            Assert.True(first.Save());
+            Assert.DoesNotContain("readAt", File.ReadAllText(StatePath));
+
+            MessageStateFile second = MessageStateFile.Load(StatePath, "t");
+            CollectionState again = second.Collection("issues");
+            Assert.False(again.IsNewOrChanged("EX1", T0));
+            again.Complete();
+            Assert.False(second.Save(), "the same state gives the same bytes: the file is not rewritten");
+        }
+
+        [Fact]
         public void AVersion1FileIsReadWithItsLastWriteAsTheClockAndSavedAsVersion2()
         {
             File.WriteAllText(StatePath, "{\"version\":1,\"tenants\":{\"t\":{\"messages\":{\"MC1\":\"2021-11-16T09:12:37.41Z\",\"MC9999\":\"9999-12-31T00:00:00Z\"}}}}");

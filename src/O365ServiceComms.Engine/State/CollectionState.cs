@@ -87,7 +87,10 @@ namespace O365ServiceComms.State
                 }
             }
 
-            _commit(new ListState { ReadAt = ReadStartedAtUtc, Items = merged });
+            // The read's start matters only when an item is dated after it; left out otherwise, so that a run that
+            // changed nothing writes the same bytes (and a failed run leaves the file as it was).
+            bool clamped = merged.Count > 0 && merged.Values.Max() > ReadStartedAtUtc;
+            _commit(new ListState { ReadAt = clamped ? ReadStartedAtUtc : (DateTime?)null, Items = merged });
         }
 
         /// <summary>The newest of <paramref name="updates"/>, but never later than <paramref name="readAt"/>; null without updates.</summary>
@@ -118,8 +121,8 @@ namespace O365ServiceComms.State
     /// <summary>What the state file holds for one list: when its last complete read started, and the items it returned lately.</summary>
     internal sealed class ListState
     {
-        /// <summary>When the read that saved this list started (UTC).</summary>
-        [JsonProperty("readAt", Order = 1)]
+        /// <summary>When the read that saved this list started (UTC); only kept when an item is dated after it.</summary>
+        [JsonProperty("readAt", Order = 1, NullValueHandling = NullValueHandling.Ignore)]
         public DateTime? ReadAt { get; set; }
 
         [JsonProperty("items", Order = 2)]

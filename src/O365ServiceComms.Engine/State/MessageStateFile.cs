@@ -16,7 +16,8 @@ namespace O365ServiceComms.State
     /// </summary>
     /// <remarks>
     /// Format (version 2), keys sorted so that an unchanged state gives the same bytes:
-    /// <c>{"version":2,"tenants":{"contoso.onmicrosoft.com":{"issues":{"readAt":"2021-11-16T10:00:00Z","items":{"LY197383":"2021-11-16T09:12:37.41Z"}}}}}</c>.
+    /// <c>{"version":2,"tenants":{"contoso.onmicrosoft.com":{"issues":{"items":{"LY197383":"2021-11-16T09:12:37.41Z"}}}}}</c>,
+    /// with <c>"readAt"</c> (when the read started) beside <c>"items"</c> only when an item is dated after it.
     /// Version 1 files (lists were only <c>{"id":"time"}</c>) are read, with the file's last write as the read time,
     /// and saved as version 2. Only items within <see cref="Overlap"/> of the clock are kept: older ones can only come
     /// back with a newer last update, and then they are returned as changed anyway. A file that cannot be trusted
