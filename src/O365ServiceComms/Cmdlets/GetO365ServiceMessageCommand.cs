@@ -243,9 +243,10 @@ namespace O365ServiceComms.Cmdlets
                 MessageStateFile state = StatePath == null ? null : openState();
                 if (lists.Incidents)
                 {
-                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .AnyOf("service", serviceNames)
                         .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
+                        .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("classification", GraphEnumValues(Classification))
                         .AnyOf("status", GraphEnumValues(Status));
                     tenant.WriteCollection<GraphIssue>("issues", filter, lists.Since, HealthPermission, issue => tenant.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
@@ -253,8 +254,9 @@ namespace O365ServiceComms.Cmdlets
 
                 if (lists.MessageCenter)
                 {
-                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .ContainsAnyOf("services", serviceNames)
+                        .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("severity", GraphEnumValues(Severity))
                         .AnyOf("category", GraphEnumValues(Category));
                     tenant.WriteCollection<GraphMessage>("messages", filter, lists.Since, MessagePermission, message => tenant.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
@@ -403,12 +405,12 @@ namespace O365ServiceComms.Cmdlets
             /// moves from run to run ((Get-Date).AddDays(-1)); the request asks for items changed since the later of
             /// -Since and the state's clock, and items already returned unchanged are skipped.
             /// </summary>
-            public void WriteCollection<T>(string collection, ODataFilterBuilder filter, DateTime? since, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
+            public void WriteCollection<T>(string collection, Func<DateTime?, ODataFilterBuilder> filterSince, DateTime? since, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
             {
-                string userFilter = filter.Build();
+                string userFilter = filterSince(null).Build();
                 CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
                 DateTime? stateSince = StatePathSupport.Since(_output.WriteVerbose, collection, listState);
-                filter.OnOrAfter("lastModifiedDateTime", since == null ? stateSince : stateSince == null ? since : Later(since.Value, stateSince.Value));
+                ODataFilterBuilder filter = filterSince(since == null ? stateSince : stateSince == null ? since : Later(since.Value, stateSince.Value));
 
                 // Page progress only for one tenant: workers may not write to PowerShell (several tenants show their own).
                 ListProgress progress = _output.Several ? null : new ListProgress(_cmdlet, 1, activity);
