@@ -250,12 +250,15 @@ Describe 'Several tenants: filters, state and progress' {
         ($next.TenantId | Sort-Object -Unique) | Should -Be @(Get-CloneDomain 2)
     }
 
-    It 'stops before any request when the state file cannot be read' {
+    It 'reports a state file that cannot be trusted once, reads every tenant in full and rebuilds it' {
         $state = Join-Path $script:Work 'broken.json'
         Set-Content -Path $state -Value 'not a state file'
-        { Get-O365ServiceMessage -TenantId * -StatePath $state } | Should -Throw -ErrorId 'StateFileInvalid,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
-        Get-GraphRequest | Should -BeNullOrEmpty
-        Get-Content $state -Raw | Should -Be "not a state file$([Environment]::NewLine)"
+        $warnings = $null
+        $all = @(Get-O365ServiceMessage -TenantId (Get-CloneDomain 1), (Get-CloneDomain 2) -StatePath $state -WarningVariable warnings -WarningAction SilentlyContinue)
+        $all.Count | Should -Be 396
+        @($warnings | Where-Object { "$_" -match '^StateFileUntrusted: ' }).Count | Should -Be 1
+        Get-Content "$state.untrusted" -Raw | Should -Be "not a state file$([Environment]::NewLine)"
+        @(Get-O365ServiceMessage -TenantId (Get-CloneDomain 1), (Get-CloneDomain 2) -StatePath $state).Count | Should -Be 0
     }
 
     It 'shows how many tenants were read, from the pipeline thread, and no page progress of their own' {

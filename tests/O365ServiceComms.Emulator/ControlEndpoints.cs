@@ -18,9 +18,10 @@ internal static class ControlEndpoints
 
         control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), Json.Options));
 
-        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign, ViewPointStore viewPoints, TenantDirectory tenants) =>
+        control.MapPost("/reset", (RequestLog log, SettingsStore settings, FaultStore faults, ForeignHost foreign, ViewPointStore viewPoints, TenantDirectory tenants, HostileAnswerStore hostile) =>
         {
             log.Clear();
+            hostile.Clear();
             settings.Reset();
             faults.Clear();
             foreign.Clear();

@@ -63,6 +63,7 @@ builder.Services.AddSingleton<TenantLatency>();
 builder.Services.AddSingleton<DatasetPageCache>();
 builder.Services.AddSingleton<FaultStore>();
 builder.Services.AddSingleton<ForeignHost>();
+builder.Services.AddSingleton<HostileAnswerStore>();
 
 var app = builder.Build();
 
@@ -73,11 +74,13 @@ app.UseMiddleware<RequestLogMiddleware>();
 app.UseGraphResponseHeaders();
 app.UseMiddleware<FaultMiddleware>();
 app.UseMiddleware<TenantLatencyMiddleware>();
+app.UseMiddleware<HostileAnswerMiddleware>();
 app.UseMiddleware<DatasetPageCacheMiddleware>();
 
 app.MapControlEndpoints();
 app.MapScaleEndpoints();
 app.MapFaultEndpoints();
+app.MapHostileAnswerEndpoints();
 app.MapTokenEndpoints();
 app.MapSignInControlEndpoints();
 app.MapManagedIdentityEndpoint();

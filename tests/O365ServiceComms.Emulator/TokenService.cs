@@ -48,6 +48,9 @@ internal sealed class TokenService
 {
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
+    private readonly HostileAnswerStore? _hostile;
+
+    public TokenService(HostileAnswerStore? hostile = null) => _hostile = hostile;
 
     public string Issue(Tenant tenant, RegisteredApp app, string audience, TimeSpan lifetime) =>
         Issue(tenant, app, user: null, audience, app.Roles, scopes: [], lifetime);
@@ -87,7 +90,8 @@ internal sealed class TokenService
             ["idtyp"] = user is null ? "app" : "user",
             ["oid"] = user?.ObjectId ?? app.ServicePrincipalId,
             ["sub"] = user?.ObjectId ?? app.ServicePrincipalId,
-            ["tid"] = tenant.Id,
+            // A test may make the sign-in endpoint answer for another tenant (HostileAnswers.cs).
+            ["tid"] = _hostile?.TokenTenantClaim ?? tenant.Id,
             ["uti"] = Base64Url.EncodeToString(Guid.NewGuid().ToByteArray()),
             ["ver"] = "1.0",
         };

@@ -41,8 +41,8 @@ namespace O365ServiceComms.Tests
 
             // Only what the next filter can bring back is kept: EX2 is more than the overlap older than the newest item.
             JObject saved = JObject.Parse(File.ReadAllText(StatePath));
-            Assert.Equal(1, (int)saved["version"]);
-            JObject items = (JObject)saved["tenants"]["contoso.onmicrosoft.com"]["issues"];
+            Assert.Equal(2, (int)saved["version"]);
+            JObject items = (JObject)saved["tenants"]["contoso.onmicrosoft.com"]["issues"]["items"];
             Assert.Equal(new[] { "EX1" }, items.Properties().Select(p => p.Name));
         }
 
@@ -110,17 +110,133 @@ namespace O365ServiceComms.Tests
 
         [Theory]
         [InlineData("not json at all")]
-        [InlineData("{\"version\": 2, \"tenants\": {}}")]
+        [InlineData("{\"version\": 3, \"tenants\": {}}")]
         [InlineData("[1, 2, 3]")]
         [InlineData("{\"some\": \"other json\"}")]
         [InlineData("{\"tenants\": {\"t\": {\"issues\": {\"EX1\": \"yesterday\"}}}, \"version\": 1}")]
-        public void AFileThatIsNotAStateFileIsRefusedAndLeftAlone(string content)
+        [InlineData("{\"tenants\": {\"t\": {\"issues\": {\"readAt\": 5, \"items\": {}}}}, \"version\": 2}")]
+        [InlineData("{\"tenants\": {\"t\": [\"issues\"]}, \"version\": 2}")]
+        public void AFileThatCannotBeTrustedIsReportedKeptAsideAndRebuilt(string content)
         {
             File.WriteAllText(StatePath, content);
-            var exception = Assert.Throws<StateFileException>(() => MessageStateFile.Load(StatePath, "t"));
-            Assert.Equal(ErrorIds.StateFileInvalid, exception.ErrorId);
-            Assert.Contains(StatePath, exception.Message);
+            MessageStateFile state = MessageStateFile.Load(StatePath, "t");
+            Assert.NotNull(state.UntrustedReason);
+            Assert.True(state.IsFirstRun, "an untrusted file is a first run: every item is returned");
             Assert.Equal(content, File.ReadAllText(StatePath));
+
+            CollectionState issues = state.Collection("issues");
+            Assert.Null(issues.Since);
+            Assert.True(issues.IsNewOrChanged("EX1", T0));
+            issues.Complete();
+            Assert.True(state.Save());
+
+            Assert.Equal(content, File.ReadAllText(StatePath + MessageStateFile.UntrustedSuffix));
+            MessageStateFile rebuilt = MessageStateFile.Load(StatePath, "t");
+            Assert.Null(rebuilt.UntrustedReason);
+            Assert.False(rebuilt.Collection("issues").IsNewOrChanged("EX1", T0));
+        }
+
+        [Fact]
+        public void AStateFileNestedDeeplyIsUntrustedNotAStackOverflow()
+        {
+            string nested = string.Concat(Enumerable.Repeat("{\"a\":", 100_000)) + "1" + new string('}', 100_000);
+            File.WriteAllText(StatePath, nested);
+            MessageStateFile state = MessageStateFile.Load(StatePath, "t");
+            Assert.NotNull(state.UntrustedReason);
+        }
+
+        [Fact]
+        public void AnItemDatedInTheFarFutureDoesNotBlindLaterRuns()
+        {
+            DateTime before = DateTime.UtcNow;
+            MessageStateFile first = MessageStateFile.Load(StatePath, "t");
+            CollectionState messages = first.Collection("messages");
+            Assert.True(messages.IsNewOrChanged("MC1", T0));
+            Assert.True(messages.IsNewOrChanged("MC9999", new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc)));
+            messages.Complete();
+            first.Save();
+            DateTime after = DateTime.UtcNow;
+
+            MessageStateFile second = MessageStateFile.Load(StatePath, "t");
+            CollectionState again = second.Collection("messages");
+            // The clock stopped at the start of the first read, not at 9999-12-31.
+            Assert.InRange(again.Since.Value, before - MessageStateFile.Overlap, after - MessageStateFile.Overlap);
+            Assert.False(again.IsNewOrChanged("MC9999", new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc)), "the poisoned item is not returned again");
+            Assert.True(again.IsNewOrChanged("MC2", after.AddMinutes(1)), "an item changed after the first run is returned");
+            again.Complete();
+            second.Save();
+
+            // The clock never moves past the start of a read, run after run.
+            Assert.True(MessageStateFile.Load(StatePath, "t").Collection("messages").Since.Value <= DateTime.UtcNow - MessageStateFile.Overlap);
+        }
+
+        [Fact]
+        public void ARunThatChangedNothingWritesNothing()
+        {
+            MessageStateFile first = MessageStateFile.Load(StatePath, "t");
+            CollectionState issues = first.Collection("issues");
+            issues.IsNewOrChanged("EX1", T0);
+            issues.Complete();
+            Assert.True(first.Save());
+            Assert.DoesNotContain("readAt", File.ReadAllText(StatePath));
+
+            MessageStateFile second = MessageStateFile.Load(StatePath, "t");
+            CollectionState again = second.Collection("issues");
+            Assert.False(again.IsNewOrChanged("EX1", T0));
+            again.Complete();
+            Assert.False(second.Save(), "the same state gives the same bytes: the file is not rewritten");
+        }
+
+        [Fact]
+        public void AVersion1FileIsReadWithItsLastWriteAsTheClockAndSavedAsVersion2()
+        {
+            File.WriteAllText(StatePath, "{\"version\":1,\"tenants\":{\"t\":{\"messages\":{\"MC1\":\"2021-11-16T09:12:37.41Z\",\"MC9999\":\"9999-12-31T00:00:00Z\"}}}}");
+            DateTime written = new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc);
+            File.SetLastWriteTimeUtc(StatePath, written);
+
+            MessageStateFile state = MessageStateFile.Load(StatePath, "t");
+            Assert.Null(state.UntrustedReason);
+            CollectionState messages = state.Collection("messages");
+            Assert.Equal(written - MessageStateFile.Overlap, messages.Since);
+            Assert.False(messages.IsNewOrChanged("MC1", new DateTime(2021, 11, 16, 9, 12, 37, 410, DateTimeKind.Utc)));
+            messages.Complete();
+            Assert.True(state.Save());
+            Assert.Equal(2, (int)JObject.Parse(File.ReadAllText(StatePath))["version"]);
+        }
+
+        [Fact]
+        public void ItemsWithoutIdOrDateAreReturnedAndHandled()
+        {
+            MessageStateFile first = MessageStateFile.Load(StatePath, "t");
+            CollectionState issues = first.Collection("issues");
+            Assert.True(issues.IsNewOrChanged(null, T0));
+            Assert.True(issues.IsNewOrChanged(null, T0), "an item without an id cannot be recognised: it is always returned");
+            Assert.True(issues.IsNewOrChanged("NODATE", null));
+            Assert.True(issues.IsNewOrChanged("MIN", DateTime.MinValue));
+            Assert.True(issues.IsNewOrChanged("EX1", T0));
+            issues.Complete();
+            Assert.True(first.Save());
+
+            MessageStateFile second = MessageStateFile.Load(StatePath, "t");
+            CollectionState again = second.Collection("issues");
+            Assert.Equal(T0 - MessageStateFile.Overlap, again.Since);
+            Assert.False(again.IsNewOrChanged("EX1", T0));
+            again.Complete();
+            second.Save();
+        }
+
+        [Fact]
+        public void OnlyItemsWithoutDatesGiveAClockAtTheStartOfTimeWithoutFailing()
+        {
+            MessageStateFile first = MessageStateFile.Load(StatePath, "t");
+            CollectionState issues = first.Collection("issues");
+            Assert.True(issues.IsNewOrChanged("MIN", DateTime.MinValue));
+            issues.Complete();
+            first.Save();
+
+            CollectionState again = MessageStateFile.Load(StatePath, "t").Collection("issues");
+            Assert.Equal(DateTime.MinValue, again.Since);
+            Assert.False(again.IsNewOrChanged("MIN", DateTime.MinValue));
         }
 
         [Fact]
@@ -131,7 +247,7 @@ namespace O365ServiceComms.Tests
             Assert.True(state.IsFirstRun);
             state.Collection("issues").Complete();
             Assert.True(state.Save());
-            Assert.Contains("\"version\": 1", File.ReadAllText(StatePath));
+            Assert.Contains("\"version\": 2", File.ReadAllText(StatePath));
         }
 
         [Fact]

@@ -102,12 +102,12 @@ namespace O365ServiceComms.Tests
             JObject saved = JObject.Parse(File.ReadAllText(StatePath));
             var tenants = (JObject)saved["tenants"];
             Assert.Equal(16, tenants.Count);
-            Assert.Equal(new[] { "OLD1" }, ((JObject)tenants["tenant-0"]["issues"]).Properties().Select(p => p.Name));
+            Assert.Equal(new[] { "OLD1" }, ((JObject)tenants["tenant-0"]["issues"]["items"]).Properties().Select(p => p.Name));
             for (int tenant = 1; tenant < 16; tenant++)
             {
-                Assert.Equal(50, ((JObject)tenants["tenant-" + tenant]["issues"]).Count);
-                Assert.Equal(50, ((JObject)tenants["tenant-" + tenant]["messages"]).Count);
-                Assert.Contains("messages" + tenant + "-49", ((JObject)tenants["tenant-" + tenant]["messages"]).Properties().Select(p => p.Name));
+                Assert.Equal(50, ((JObject)tenants["tenant-" + tenant]["issues"]["items"]).Count);
+                Assert.Equal(50, ((JObject)tenants["tenant-" + tenant]["messages"]["items"]).Count);
+                Assert.Contains("messages" + tenant + "-49", ((JObject)tenants["tenant-" + tenant]["messages"]["items"]).Properties().Select(p => p.Name));
             }
 
             Assert.False(MessageStateFile.Load(StatePath, "TENANT-7").IsFirstRun);

@@ -26,6 +26,7 @@ namespace O365ServiceComms
         public const string ResponseNotReadable = "ResponseNotReadable";
         public const string NextLinkRefused = "NextLinkRefused";
         public const string ResponseTooLarge = "ResponseTooLarge";
+        public const string ItemIdMismatch = "ItemIdMismatch";
 
         // Incident reports, attachments and read/archive/favorite state.
         public const string DelegatedSignInRequired = "DelegatedSignInRequired";
@@ -37,7 +38,7 @@ namespace O365ServiceComms
         public const string ViewPointNotChanged = "ViewPointNotChanged";
 
         // Publishing: feeds, the health report, -StatePath.
-        public const string StateFileInvalid = "StateFileInvalid";
+        public const string StateFileUntrusted = "StateFileUntrusted";
         public const string StateFileReadFailed = "StateFileReadFailed";
         public const string StateFileWriteFailed = "StateFileWriteFailed";
 
@@ -57,6 +58,7 @@ namespace O365ServiceComms
         public const string SignInDeclined = "SignInDeclined";
         public const string DeviceCodeExpired = "DeviceCodeExpired";
         public const string InteractiveSignInUnavailable = "InteractiveSignInUnavailable";
+        public const string SignedInToOtherTenant = "SignedInToOtherTenant";
 
         // Several tenants at once.
         public const string TenantQueryFailed = "TenantQueryFailed";

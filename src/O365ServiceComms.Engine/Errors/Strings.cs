@@ -97,6 +97,15 @@ namespace O365ServiceComms
 
         public const string GraphEndpointMustBeHttps = "-GraphEndpoint must be an absolute https URI, such as https://graph.microsoft.com.";
 
+        public const string AuthorityHostWithPath =
+            "-AuthorityHost must be the sign-in host only, such as https://login.microsoftonline.com, without a path, query, fragment or user name: '{0}' has '{1}'. The tenant is given with -TenantId.";
+
+        public const string GraphEndpointWithPath =
+            "-GraphEndpoint must be the Graph host only, such as https://graph.microsoft.com, without a path, query, fragment or user name: '{0}' has '{1}'.";
+
+        public const string SignedInToOtherTenant =
+            "The sign-in gave a token of tenant {0}, not of tenant {1} that was asked for (sign-in endpoint {2}). Nothing was read with it. Check -TenantId and -AuthorityHost.";
+
         public const string CredentialUserNameNotClientId =
             "The credential's user name must be the application (client) id, a GUID; '{0}' is not one.";
 
@@ -282,10 +291,15 @@ namespace O365ServiceComms
 
         public const string DirectoryNotFound = "The folder '{0}' does not exist. Create it, or give a path in an existing folder.";
 
-        public const string StateFileInvalid =
-            "'{0}' is not a state file of Get-O365ServiceMessage -StatePath ({1}). It was left as it is: give another path, or delete the file to start again with every item.";
+        public const string ItemIdMismatch =
+            "Graph answered the request for '{0}' with the item '{1}' ({2}). The answer was not used: a proxy or cache between here and Graph may be serving the wrong item.";
 
-        public const string StateFileWrongVersion = "it lacks the format version {0} or the tenants";
+        public const string StateFileUntrusted =
+            "StateFileUntrusted: the state file '{0}' cannot be trusted ({1}). This run returns every item and builds a new state; the old file is kept as '{2}'.";
+
+        public const string StateFileWrongVersion = "it lacks the format version 1 or {0}, or the tenants";
+
+        public const string StateFileBadValue = "the value at '{0}' is not what a state file holds there";
 
         public const string StateFileReadFailed = "Could not read the state file '{0}': {1}";
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Text;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Publishing
 {
@@ -68,7 +69,8 @@ namespace O365ServiceComms.Publishing
             return _html.ToString();
         }
 
-        public static string Encode(string text) => WebUtility.HtmlEncode(text ?? string.Empty);
+        // Characters XML forbids are errors in HTML too (U+0001, U+FFFE, lone surrogates): replaced, so the page stays well-formed.
+        public static string Encode(string text) => WebUtility.HtmlEncode(XmlSafeText.Clean(text ?? string.Empty));
 
         private void StartTag(string tag, string[] attributes)
         {

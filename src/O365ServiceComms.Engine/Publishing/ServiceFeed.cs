@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Publishing
 {
@@ -102,8 +103,8 @@ namespace O365ServiceComms.Publishing
             string tenant = SingleTenant(messages);
             var feed = new SyndicationFeed
             {
-                Title = new TextSyndicationContent(title),
-                Description = new TextSyndicationContent(Description(messages, tenant)),
+                Title = new TextSyndicationContent(XmlSafeText.Clean(title)),
+                Description = new TextSyndicationContent(XmlSafeText.Clean(Description(messages, tenant))),
                 Generator = "O365ServiceComms " + typeof(ServiceFeed).Assembly.GetName().Version.ToString(3),
                 Language = "en",
                 // The newest update, not the time of the run: a feed whose messages did not change stays the same.
@@ -123,21 +124,22 @@ namespace O365ServiceComms.Publishing
 
         private static SyndicationItem CreateItem(ServiceMessage message, FeedFormat format)
         {
-            string text = ItemText(message);
+            // Server text may hold characters XML forbids (U+0001, U+FFFE): one of them must not cost the whole feed.
+            string text = XmlSafeText.Clean(ItemText(message));
             var item = new SyndicationItem
             {
-                Title = new TextSyndicationContent(message.Title ?? message.Id),
+                Title = new TextSyndicationContent(XmlSafeText.Clean(message.Title ?? message.Id)),
             };
             item.Links.Add(SyndicationLink.CreateAlternateLink(AdminCenterLink(message)));
             foreach (string service in ServicesOf(message))
             {
-                item.Categories.Add(new SyndicationCategory(service));
+                item.Categories.Add(new SyndicationCategory(XmlSafeText.Clean(service)));
             }
 
             if (format == FeedFormat.Rss)
             {
                 // guid isPermaLink="false"; pubDate is the last update, the date RSS readers sort and show.
-                item.Id = message.Id;
+                item.Id = XmlSafeText.Clean(message.Id);
                 item.PublishDate = Utc(message.LastModifiedDateTime);
                 // Readers render an RSS description as HTML, so the plain text is encoded: markup in Graph's text stays text.
                 item.Summary = new TextSyndicationContent(
@@ -145,7 +147,7 @@ namespace O365ServiceComms.Publishing
             }
             else
             {
-                item.Id = EntryId(message.Id);
+                item.Id = XmlSafeText.Clean(EntryId(message.Id));
                 item.LastUpdatedTime = Utc(message.LastModifiedDateTime);
                 item.PublishDate = Utc(message.StartDateTime);
                 item.Content = new TextSyndicationContent(text, TextSyndicationContentKind.Plaintext);

@@ -1,6 +1,8 @@
 using System;
+using System.Management.Automation;
 using System.Threading;
 using O365ServiceComms.Graph;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Session
 {
@@ -18,7 +20,10 @@ namespace O365ServiceComms.Session
         {
             Info = new ServiceCommsConnection(
                 tenantId, clientId, authType, CloudEnvironment.NameOf(authorityHost, graphEndpoint), authorityHost, graphEndpoint, scopes);
-            Tokens = new TrackingTokenSource(tokens, Info);
+            // A tenant asked for by GUID is compared with the tid of every token; a domain cannot be compared (a token
+            // names no domain), but the sign-in endpoint was asked for that domain's tenant and nothing else.
+            Guid? expectedTenant = Guid.TryParse(tenantId, out Guid asked) ? asked : (Guid?)null;
+            Tokens = new TrackingTokenSource(tokens, Info, expectedTenant);
             Graph = new GraphClient(graphEndpoint, Tokens);
         }
 
@@ -112,16 +117,19 @@ namespace O365ServiceComms.Session
             private readonly IAccessTokenSource _inner;
             private readonly ServiceCommsConnection _info;
             private readonly object _noteLock = new object();
+            private readonly Guid? _expectedTenant;
 
-            public TrackingTokenSource(IAccessTokenSource inner, ServiceCommsConnection info)
+            public TrackingTokenSource(IAccessTokenSource inner, ServiceCommsConnection info, Guid? expectedTenant)
             {
                 _inner = inner;
                 _info = info;
+                _expectedTenant = expectedTenant;
             }
 
             public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken)
             {
                 AccessToken token = _inner.GetToken(forceRefresh, cancellationToken);
+                CheckTenant(token);
                 DateTime? expiresOn = token.ExpiresOn == DateTimeOffset.MaxValue ? (DateTime?)null : token.ExpiresOn.LocalDateTime;
                 lock (_noteLock)
                 {
@@ -134,6 +142,24 @@ namespace O365ServiceComms.Session
                 }
 
                 return token;
+            }
+
+            // Data read with this token is labelled with the tenant asked for: a token of another tenant is never used.
+            private void CheckTenant(AccessToken token)
+            {
+                if (_expectedTenant == null)
+                {
+                    return;
+                }
+
+                string tid = TokenClaims.Read(token.Value)?.TenantId;
+                if (tid != null && (!Guid.TryParse(tid, out Guid signedIn) || signedIn != _expectedTenant.Value))
+                {
+                    throw new SignInException(
+                        string.Format(Strings.SignedInToOtherTenant, DisplayText.ForPeople(tid), _expectedTenant.Value, _info.AuthorityHost?.AbsoluteUri ?? _info.GraphEndpoint?.AbsoluteUri),
+                        ErrorIds.SignedInToOtherTenant,
+                        ErrorCategory.SecurityError);
+                }
             }
         }
     }

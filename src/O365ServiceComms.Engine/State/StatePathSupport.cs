@@ -15,6 +15,7 @@ namespace O365ServiceComms.State
             try
             {
                 MessageStateFile state = MessageStateFile.Load(path, tenantId);
+                WarnIfUntrusted(cmdlet, state);
                 cmdlet.WriteVerbose(Describe(state, tenantId));
                 return state;
             }
@@ -35,6 +36,7 @@ namespace O365ServiceComms.State
             try
             {
                 MessageStateFile state = MessageStateFile.Load(path, tenantId: null);
+                WarnIfUntrusted(cmdlet, state);
                 cmdlet.WriteVerbose(string.Format(CultureInfo.InvariantCulture, Strings.StateFileTenantsOpened, path, tenantCount));
                 return state;
             }
@@ -42,6 +44,15 @@ namespace O365ServiceComms.State
             {
                 cmdlet.ThrowTerminatingError(ErrorRecordOf(exception, path));
                 return null;
+            }
+        }
+
+        /// <summary>A state file that cannot be trusted is never silently empty: the warning names it, and why.</summary>
+        private static void WarnIfUntrusted(PSCmdlet cmdlet, MessageStateFile state)
+        {
+            if (state.UntrustedReason != null)
+            {
+                cmdlet.WriteWarning(string.Format(CultureInfo.InvariantCulture, Strings.StateFileUntrusted, state.Path, state.UntrustedReason, state.UntrustedCopyPath));
             }
         }
 
@@ -64,7 +75,7 @@ namespace O365ServiceComms.State
 
             writeVerbose(string.Format(
                 CultureInfo.InvariantCulture,
-                "{0}: {1} item(s) known from the state file; asking for those changed since {2:u} (the newest known update less {3} minutes).",
+                "{0}: {1} item(s) known from the state file; asking for those changed since {2:u} (the newest known update, at most the start of the read that saw it, less {3} minutes).",
                 collection, state.KnownCount, state.Since, MessageStateFile.Overlap.TotalMinutes));
             return state.Since;
         }
@@ -92,9 +103,6 @@ namespace O365ServiceComms.State
             ErrorCategory category;
             switch (exception.ErrorId)
             {
-                case ErrorIds.StateFileInvalid:
-                    category = ErrorCategory.InvalidData;
-                    break;
                 case ErrorIds.StateFileWriteFailed:
                     category = ErrorCategory.WriteError;
                     break;

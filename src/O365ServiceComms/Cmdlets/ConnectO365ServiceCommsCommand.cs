@@ -6,6 +6,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Session;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Cmdlets
 {
@@ -348,7 +349,7 @@ namespace O365ServiceComms.Cmdlets
 
         // Through the host, as Write-Host does: the device code appears in the console, transcripts and runbook output.
         private void WriteToHost(string message) =>
-            WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
+            WriteInformation(new HostInformationMessage { Message = DisplayText.ForPeople(message) }, new[] { "PSHOST" });
 
         private void RefusePlainText(string parameter, SecureString value)
         {
@@ -377,6 +378,18 @@ namespace O365ServiceComms.Cmdlets
             if (!graphEndpoint.IsAbsoluteUri || graphEndpoint.Scheme != Uri.UriSchemeHttps)
             {
                 ThrowInvalidArgument(Strings.GraphEndpointMustBeHttps, graphEndpoint);
+            }
+
+            string extra = EndpointRules.BeyondHost(authorityHost);
+            if (extra != null)
+            {
+                ThrowInvalidArgument(string.Format(Strings.AuthorityHostWithPath, authorityHost.OriginalString, extra), authorityHost);
+            }
+
+            extra = EndpointRules.BeyondHost(graphEndpoint);
+            if (extra != null)
+            {
+                ThrowInvalidArgument(string.Format(Strings.GraphEndpointWithPath, graphEndpoint.OriginalString, extra), graphEndpoint);
             }
         }
 

@@ -252,23 +252,23 @@ namespace O365ServiceComms.Cmdlets
                 MessageStateFile state = StatePath == null ? null : openState();
                 if (lists.Incidents)
                 {
-                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .AnyOf("service", serviceNames)
                         .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
-                        .OnOrAfter("lastModifiedDateTime", lists.Since)
+                        .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("classification", GraphEnumValues(Classification))
                         .AnyOf("status", GraphEnumValues(Status));
-                    tenant.WriteCollection<GraphIssue>("issues", filter, HealthPermission, issue => tenant.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
+                    tenant.WriteCollection<GraphIssue>("issues", filter, lists.Since, HealthPermission, issue => tenant.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
                 }
 
                 if (lists.MessageCenter)
                 {
-                    ODataFilterBuilder filter = new ODataFilterBuilder()
+                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .ContainsAnyOf("services", serviceNames)
-                        .OnOrAfter("lastModifiedDateTime", lists.Since)
+                        .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("severity", GraphEnumValues(Severity))
                         .AnyOf("category", GraphEnumValues(Category));
-                    tenant.WriteCollection<GraphMessage>("messages", filter, MessagePermission, message => tenant.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
+                    tenant.WriteCollection<GraphMessage>("messages", filter, lists.Since, MessagePermission, message => tenant.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
                 }
 
                 return state;
@@ -336,6 +336,8 @@ namespace O365ServiceComms.Cmdlets
         private static IEnumerable<string> GraphEnumValues(string[] values) =>
             values?.Select(value => EnumText.Canonical(value.Trim()))
                 .Select(value => value.Length == 0 ? value : char.ToLowerInvariant(value[0]) + value.Substring(1));
+
+        private static DateTime Later(DateTime a, DateTime b) => CollectionState.ToUtc(a) >= CollectionState.ToUtc(b) ? a : b;
 
         private static string WithFilter(string collection, string filter) =>
             filter == null ? collection : collection + "?$filter=" + Uri.EscapeDataString(filter);
@@ -423,15 +425,17 @@ namespace O365ServiceComms.Cmdlets
             }
 
             /// <summary>
-            /// Writes every item of one list that matches the filter. With -StatePath, the list's state is kept per filter
-            /// (so a filtered run never hides items from an unfiltered one), the request asks only for items changed since
-            /// the state's time, and items already returned unchanged are skipped.
+            /// Writes every item of one list that matches the filter and -Since. With -StatePath, the list's state is kept
+            /// per filter (so a filtered run never hides items from an unfiltered one) but not per -Since, whose value
+            /// moves from run to run ((Get-Date).AddDays(-1)); the request asks for items changed since the later of
+            /// -Since and the state's clock, and items already returned unchanged are skipped.
             /// </summary>
-            public void WriteCollection<T>(string collection, ODataFilterBuilder filter, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
+            public void WriteCollection<T>(string collection, Func<DateTime?, ODataFilterBuilder> filterSince, DateTime? since, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
             {
-                string userFilter = filter.Build();
+                string userFilter = filterSince(null).Build();
                 CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
-                filter.OnOrAfter("lastModifiedDateTime", StatePathSupport.Since(_output.WriteVerbose, collection, listState));
+                DateTime? stateSince = StatePathSupport.Since(_output.WriteVerbose, collection, listState);
+                ODataFilterBuilder filter = filterSince(since == null ? stateSince : stateSince == null ? since : Later(since.Value, stateSince.Value));
 
                 // Page progress only for one tenant: workers may not write to PowerShell (several tenants show their own).
                 ListProgress progress = _output.Several ? null : new ListProgress(_cmdlet, 1, activity);
@@ -515,13 +519,13 @@ namespace O365ServiceComms.Cmdlets
 
             private ServiceIncident GetIssue(string id)
             {
-                GraphIssue issue = _output.Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), _output.CancellationToken);
+                GraphIssue issue = AnnouncementById.Issue(_output.Graph, id, _output.CancellationToken);
                 return issue == null ? null : Mapper.ToIncident(issue);
             }
 
             private MessageCenterPost GetMessage(string id)
             {
-                GraphMessage message = _output.Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), _output.CancellationToken);
+                GraphMessage message = AnnouncementById.Message(_output.Graph, id, _output.CancellationToken);
                 return message == null ? null : Mapper.ToMessageCenterPost(message);
             }
         }

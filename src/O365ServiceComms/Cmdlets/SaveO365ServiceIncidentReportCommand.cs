@@ -80,7 +80,7 @@ namespace O365ServiceComms.Cmdlets
             GraphIssue issue;
             try
             {
-                issue = Graph.GetItemOrDefault<GraphIssue>("issues/" + Uri.EscapeDataString(id), CancellationToken);
+                issue = AnnouncementById.Issue(Graph, id, CancellationToken);
             }
             catch (GraphRequestException exception)
             {

@@ -1,5 +1,6 @@
 using O365ServiceComms.Session;
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -17,6 +18,10 @@ namespace O365ServiceComms.Cmdlets
     public abstract class SaveServiceFileCommandBase : ServiceCommsCmdlet
     {
         private string _folder;
+
+        // Names this call saved (or is saving) files under: a second download of the same name gets "name (2)", with
+        // or without -Force, so that one call never overwrites its own files. Ignoring case, as Windows and macOS do.
+        private readonly HashSet<string> _namesThisCall = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The folder to save into; created if it does not exist. By default the current location.</summary>
         [Parameter(Position = 1)]
@@ -49,7 +54,7 @@ namespace O365ServiceComms.Cmdlets
         /// </summary>
         internal PSObject Save(GraphDownload download, string id, string fallbackName)
         {
-            string name = FileNames.Sanitize(download.SuggestedFileName, fallbackName);
+            string name = UnusedInThisCall(FileNames.Sanitize(download.SuggestedFileName, fallbackName));
             if (download.SuggestedFileName != null && name != download.SuggestedFileName)
             {
                 WriteVerbose(string.Format("The server named the file '{0}'; it is saved as '{1}'.", download.SuggestedFileName, name));
@@ -88,6 +93,17 @@ namespace O365ServiceComms.Cmdlets
             {
                 TryDelete(partial);
             }
+        }
+
+        private string UnusedInThisCall(string name)
+        {
+            string candidate = name;
+            for (int number = 2; !_namesThisCall.Add(candidate); number++)
+            {
+                candidate = FileNames.Numbered(name, number);
+            }
+
+            return candidate;
         }
 
         /// <summary>Writes the error for a message id that is not letters and digits.</summary>

@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Cmdlets
 {
@@ -24,6 +25,49 @@ namespace O365ServiceComms.Cmdlets
         private Connection _resolved;
 
         protected override void StopProcessing() => _cancellation.Cancel();
+
+        // Every message meant for people goes through these: server text in them (titles, file names, Graph's error
+        // messages) must not reach the terminal as escape sequences. Written objects keep the true values.
+
+        /// <summary>Write-Verbose with control characters made visible (see DisplayText).</summary>
+        public new void WriteVerbose(string text) => base.WriteVerbose(DisplayText.ForPeople(text));
+
+        /// <summary>Write-Warning with control characters made visible.</summary>
+        public new void WriteWarning(string text) => base.WriteWarning(DisplayText.ForPeople(text));
+
+        /// <summary>Write-Debug with control characters made visible.</summary>
+        public new void WriteDebug(string text) => base.WriteDebug(DisplayText.ForPeople(text));
+
+        /// <summary>Write-Error with the message shown made safe; the exception keeps the original.</summary>
+        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(errorRecord));
+
+        /// <summary>A terminating error with the message shown made safe.</summary>
+        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(errorRecord));
+
+        /// <summary>The record, showing its message and target with control characters made visible where it had any.</summary>
+        internal static ErrorRecord ForPeople(ErrorRecord record)
+        {
+            if (record == null)
+            {
+                return null;
+            }
+
+            string shown = record.ErrorDetails?.Message ?? record.Exception?.Message;
+            string safe = DisplayText.ForPeople(shown);
+            if (!ReferenceEquals(safe, shown))
+            {
+                record.ErrorDetails = new ErrorDetails(safe) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+            }
+
+            string target = record.CategoryInfo.TargetName;
+            string safeTarget = DisplayText.ForPeople(target);
+            if (!ReferenceEquals(safeTarget, target))
+            {
+                record.CategoryInfo.TargetName = safeTarget;
+            }
+
+            return record;
+        }
 
         public void Dispose()
         {
@@ -97,6 +141,11 @@ namespace O365ServiceComms.Cmdlets
             {
                 errorId = ErrorIds.ConnectionFailed;
                 category = ErrorCategory.ConnectionError;
+            }
+            else if (answered && exception.ErrorCode == ErrorIds.ItemIdMismatch)
+            {
+                errorId = ErrorIds.ItemIdMismatch;
+                category = ErrorCategory.InvalidResult;
             }
             else if (answered && exception.ErrorCode == ErrorIds.NextLinkRefused)
             {

@@ -142,7 +142,7 @@ namespace O365ServiceComms.Cmdlets
         }
 
         /// <param name="markTenant">Rows of several tenants: the default views show their TenantId.</param>
-        private static void Deliver(Cmdlet cmdlet, TenantRecord record, bool markTenant = false)
+        private static void Deliver(ServiceCommsCmdlet cmdlet, TenantRecord record, bool markTenant = false)
         {
             switch (record.Kind)
             {

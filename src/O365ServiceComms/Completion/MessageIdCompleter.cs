@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using O365ServiceComms.Session;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Completion
 {
@@ -38,8 +39,10 @@ namespace O365ServiceComms.Completion
                 .SelectMany(connection => connection.RecentIds.Find(typed, _messageType))
                 .GroupBy(entry => entry.Id, StringComparer.OrdinalIgnoreCase)
                 .Select(group => group.First())
+                // An id -Id would refuse (control characters from a hostile server, say) is not offered.
+                .Where(entry => MessageIds.IsWellFormed(entry.Id))
                 .Take(MaxResults)
-                .Select(entry => new CompletionResult(entry.Id, entry.Id, CompletionResultType.ParameterValue, ToolTip(entry)))
+                .Select(entry => new CompletionResult(entry.Id, entry.Id, CompletionResultType.ParameterValue, DisplayText.ForPeople(ToolTip(entry))))
                 .ToList();
         }
 

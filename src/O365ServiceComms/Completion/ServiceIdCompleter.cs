@@ -7,6 +7,7 @@ using System.Management.Automation.Language;
 using System.Threading;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
+using O365ServiceComms.Text;
 
 namespace O365ServiceComms.Completion
 {
@@ -42,7 +43,7 @@ namespace O365ServiceComms.Completion
                 .GroupBy(service => service.Id, StringComparer.OrdinalIgnoreCase)
                 .Select(group => group.First())
                 .OrderBy(service => service.Id, StringComparer.OrdinalIgnoreCase)
-                .Select(service => new CompletionResult(service.Id, service.Id, CompletionResultType.ParameterValue, service.Name))
+                .Select(service => new CompletionResult(service.Id, DisplayText.ForPeople(service.Id), CompletionResultType.ParameterValue, DisplayText.ForPeople(service.Name)))
                 .ToList();
         }
 
