@@ -144,7 +144,7 @@ namespace O365ServiceComms.Tests
                 Mapper.ToStatus(new GraphServiceHealth { Id = "Exchange", Service = "Exchange \u0001 Online", Status = "serviceDegradation", Issues = Array.Empty<GraphIssue>() }, Now),
             };
             services[0].ActiveIncidents = incidents;
-            services[0].IncidentIds = incidents.Select(incident => incident.Id).ToArray();
+            services[0].IncidentIds = new ValueList<string>(incidents.Select(incident => incident.Id).ToArray());
             string html = HealthReportPage.Render(new HealthReport { TenantId = "contoso.onmicrosoft.com", GeneratedAtUtc = Now, Days = 30, Services = services, Posts = Array.Empty<MessageCenterPost>() });
 
             Assert.True(XmlSafeText.IsClean(html), "the page holds no character XML or HTML forbids");
