@@ -134,6 +134,8 @@ function Invoke-TestBuild {
     # The emulator and the xUnit project (whose restore also fetches Pester).
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
+    # Measures the status page in the system's Chromium (tests/StatusPage.Browser.Tests.ps1).
+    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.PageProbe/O365ServiceComms.PageProbe.csproj') -c $Configuration --nologo -v quiet
 }
 
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
@@ -187,6 +189,11 @@ function Invoke-TestTask {
         $summary = Get-Content $pesterSummary -Raw | ConvertFrom-Json
         $pester.Passed = [int]$summary.Passed
         $pester.Failed = [int]$summary.Failed
+        # One line per reason, e.g. the browser tests on a machine without Chromium.
+        @($summary.SkippedTests) | Where-Object { $_ } | Group-Object Reason | ForEach-Object {
+            $blocks = @($_.Group.Block | Select-Object -Unique) -join '; '
+            Write-Host "skipped: $($_.Count) Pester test(s) in '$blocks' because $($_.Name)" -ForegroundColor Yellow
+        }
     }
     else {
         $pester.Failed = 1
