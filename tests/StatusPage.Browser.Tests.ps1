@@ -81,6 +81,11 @@ Describe 'Export-O365ServiceHealthReport in a browser' {
         $measured.overflowCount | Should -Be 0 -Because (Format-Overflow $measured)
     }
 
+    It 'keeps every id on one line: <_> px' -ForEach 390, 1280 {
+        if (-not (Test-Path $script:Browser)) { Set-ItResult -Skipped -Because $script:NoBrowser; return }
+        @($script:Results[$_].measured.brokenIds) | Should -BeNullOrEmpty
+    }
+
     It 'puts the active incidents before the service cards on a phone' {
         if (-not (Test-Path $script:Browser)) { Set-ItResult -Skipped -Because $script:NoBrowser; return }
         $phone = $script:Results[390].measured

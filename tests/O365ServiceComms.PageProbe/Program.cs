@@ -133,12 +133,16 @@ partial class Program
               }
             }
           }
+          // Ids (service ids, incident and post ids) that break over two lines are hard to read and to copy.
+          const lines = e => { const range = document.createRange(); range.selectNodeContents(e); return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; };
+          const brokenIds = [...document.querySelectorAll('.sid, .mid')].filter(e => lines(e) > 1).map(describe);
           const top = selector => { const e = document.querySelector(selector); return e ? Math.round(e.getBoundingClientRect().top + scrollY) : null; };
           return JSON.stringify({
             innerWidth,
             scrollWidth: document.documentElement.scrollWidth,
             overflows: overflows.slice(0, 50),
             overflowCount: overflows.length,
+            brokenIds: brokenIds.slice(0, 20),
             incidentsTop: top('#incidents'),
             servicesTop: top('#services'),
             messageCenterTop: top('#message-center'),

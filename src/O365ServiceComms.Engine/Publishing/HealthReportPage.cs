@@ -370,6 +370,11 @@ h4 { font-size: 14px; margin: 12px 0 4px; color: var(--muted); font-weight: 600;
 .empty, .problem { color: var(--muted); } .problem { color: var(--down); }
 footer { color: var(--muted); font-size: 13px; padding-top: 24px; padding-bottom: 24px; }
 a { color: #0f6cbd; }
+@media (min-width: 721px) {
+  /* Short columns break only between words, and the title column takes the room, however long a word it holds. */
+  .posts th, .posts td { overflow-wrap: normal; }
+  .posts td.title { width: 40%; overflow-wrap: anywhere; }
+}
 @media (max-width: 720px) {
   header, main, footer { padding-left: 12px; padding-right: 12px; }
   main { display: flex; flex-direction: column; }
