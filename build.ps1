@@ -10,13 +10,15 @@
               leaves out/O365ServiceComms.<version>.nupkg.
     Test    : builds and packages, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
+    Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
+              demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
     Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1); not part of Test or CI.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Shell', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -136,12 +138,14 @@ function Invoke-TestBuild {
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
     # Checks against the official Graph SDK, in a project of its own (Microsoft.Graph's dependencies stay out of the other tests).
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.GraphSdkTests/O365ServiceComms.GraphSdkTests.csproj') -c $Configuration --nologo -v quiet
+    # Measures the status page in the system's Chromium (tests/StatusPage.Browser.Tests.ps1).
+    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.PageProbe/O365ServiceComms.PageProbe.csproj') -c $Configuration --nologo -v quiet
 }
 
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
 # environment at start-up: that is why tests and demo run in a process of their own.
 function Invoke-ChildPwsh {
-    param([string] $Script, [string[]] $Arguments)
+    param([string] $Script, [string[]] $Arguments, [switch] $Interactive)
     $tls = Join-Path $out 'tls'
     New-Item -ItemType Directory -Path $tls -Force | Out-Null
     $saved = $env:SSL_CERT_FILE
@@ -149,6 +153,11 @@ function Invoke-ChildPwsh {
     $env:O365SC_TLS_DIR = $tls
     $env:O365SC_CONFIGURATION = $Configuration
     try {
+        if ($Interactive) {
+            # Neither piped nor captured, so that the child has the terminal itself; the caller reads $LASTEXITCODE.
+            & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NoExit -File $Script @Arguments
+            return
+        }
         & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $Script @Arguments | Out-Host
         return $LASTEXITCODE
     }
@@ -191,6 +200,11 @@ function Invoke-TestTask {
         $summary = Get-Content $pesterSummary -Raw | ConvertFrom-Json
         $pester.Passed = [int]$summary.Passed
         $pester.Failed = [int]$summary.Failed
+        # One line per reason, e.g. the browser tests on a machine without Chromium.
+        @($summary.SkippedTests) | Where-Object { $_ } | Group-Object Reason | ForEach-Object {
+            $blocks = @($_.Group.Block | Select-Object -Unique) -join '; '
+            Write-Host "skipped: $($_.Count) Pester test(s) in '$blocks' because $($_.Name)" -ForegroundColor Yellow
+        }
     }
     else {
         $pester.Failed = 1
@@ -211,6 +225,13 @@ function Invoke-DemoTask {
     if ($exit -ne 0) { exit $exit }
 }
 
+function Invoke-ShellTask {
+    Invoke-BuildTask
+    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
+    Invoke-ChildPwsh -Script (Join-Path $root 'tests/Shell.ps1') -Interactive
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
@@ -223,5 +244,6 @@ switch ($Task) {
     'Package' { Invoke-PackageTask }
     'Test' { Invoke-TestTask }
     'Demo' { Invoke-DemoTask }
+    'Shell' { Invoke-ShellTask }
     'Bench' { Invoke-BenchTask }
 }

@@ -27,6 +27,14 @@ $result = Invoke-Pester -Configuration $configuration
 
 # Tests that could not run (a failing BeforeAll, a broken file) count as failed.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
-    ConvertTo-Json | Set-Content -Path $SummaryPath
+# Skipped tests with the reason they give (Set-ItResult -Skipped -Because), so that the run can say why.
+$skippedTests = @($result.Skipped | ForEach-Object {
+        [pscustomobject]@{
+            Block  = $_.Block.ExpandedPath
+            Test   = $_.ExpandedPath
+            Reason = (@($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join ' ') -replace '^is skipped, because ', ''
+        }
+    })
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; SkippedTests = $skippedTests } |
+    ConvertTo-Json -Depth 3 | Set-Content -Path $SummaryPath
 exit ([int]($failed -gt 0))

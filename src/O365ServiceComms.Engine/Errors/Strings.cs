@@ -286,6 +286,10 @@ namespace O365ServiceComms
         // Publishing: feeds, the health report, -StatePath.
         public const string FeedLinkNotHttp = "-Link must be an absolute http or https URI, such as https://intranet.contoso.com/m365-health; '{0}' is not one.";
 
+        public const string FeedInputNotSupported =
+            "ConvertTo-O365ServiceFeed skipped {0} input object(s) of type {1}. It takes incidents and Message Center posts " +
+            "(Get-O365ServiceMessage) and service status objects (Get-O365ServiceStatus, for their active incidents), as those commands write them.";
+
 
         public const string PathIsDirectory = "'{0}' is a folder. Give the path of a file in it.";
 

@@ -37,6 +37,9 @@ namespace O365ServiceComms.Publishing
     {
         public const string DefaultTitle = "Microsoft 365 service health";
 
+        // The Message Center table's headings; on a narrow screen each row is a card whose cells carry them as labels.
+        private static readonly string[] PostColumns = { "Id", "Title", "Services", "Severity", "Category", "Action required by", "Last update" };
+
         private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
         private static readonly Regex s_plainId = new Regex("^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_wordStart = new Regex("(?<=[a-z])(?=[A-Z])", RegexOptions.CultureInvariant);
@@ -73,6 +76,8 @@ namespace O365ServiceComms.Publishing
             html.Open("body").Line();
             WriteHeader(html, report, title, services, incidents, posts);
             html.Open("main").Line();
+            // On a wide screen the service cards are a short overview above the incidents; on a phone the style sheet
+            // puts the incidents first, since a column of cards would push them far down.
             WriteServices(html, services);
             WriteIncidents(html, incidents);
             WritePosts(html, report, posts);
@@ -247,7 +252,7 @@ namespace O365ServiceComms.Publishing
             {
                 html.Open("table", "class", "posts").Line();
                 html.Open("thead").Open("tr");
-                foreach (string heading in new[] { "Id", "Title", "Services", "Severity", "Category", "Action required by", "Last update" })
+                foreach (string heading in PostColumns)
                 {
                     html.Element("th", heading, "scope", "col");
                 }
@@ -258,15 +263,15 @@ namespace O365ServiceComms.Publishing
                 foreach (MessageCenterPost post in posts)
                 {
                     html.Open("tr", "class", post.Severity == "High" || post.Severity == "Critical" ? "sev-high" : null);
-                    html.Element("td", post.Id, "class", "mid");
-                    html.Open("td").Open("details").Element("summary", post.Title);
+                    html.Element("td", post.Id, "class", "mid", "data-label", PostColumns[0]);
+                    html.Open("td", "class", "title", "data-label", PostColumns[1]).Open("details").Element("summary", post.Title);
                     html.Element("p", post.Body, "class", "text").Close();
                     html.Close();
-                    html.Element("td", string.Join(", ", post.Services));
-                    html.Element("td", post.Severity + (post.IsMajorChange == true ? ", major change" : string.Empty));
-                    html.Element("td", StatusText(post.Category));
+                    html.Element("td", string.Join(", ", post.Services), "data-label", PostColumns[2]);
+                    html.Element("td", post.Severity + (post.IsMajorChange == true ? ", major change" : string.Empty), "data-label", PostColumns[3]);
+                    html.Element("td", StatusText(post.Category), "data-label", PostColumns[4]);
                     WriteActionRequired(html, post.ActionRequiredByDateTime, now);
-                    html.Open("td");
+                    html.Open("td", "data-label", PostColumns[6]);
                     WriteTime(html, post.LastModifiedDateTime);
                     html.Close();
                     html.Close().Line();
@@ -283,13 +288,13 @@ namespace O365ServiceComms.Publishing
         {
             if (actionRequiredBy == null)
             {
-                html.Element("td", string.Empty);
+                html.Element("td", string.Empty, "data-label", PostColumns[5]);
                 return;
             }
 
             DateTime due = actionRequiredBy.Value.ToUniversalTime();
             string state = due < nowUtc ? "due-past" : due < nowUtc.AddDays(14) ? "due-soon" : "due-later";
-            html.Open("td", "class", state);
+            html.Open("td", "class", state, "data-label", PostColumns[5]);
             html.Element("time", due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "datetime", due.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
             html.Close();
         }
@@ -322,7 +327,8 @@ namespace O365ServiceComms.Publishing
 :root { color-scheme: light; --ok: #107c10; --ok-bg: #dff6dd; --warn: #8a5300; --warn-bg: #fff4ce; --down: #a4262c; --down-bg: #fde7e9;
   --unknown: #605e5c; --unknown-bg: #f3f2f1; --line: #e1dfdd; --text: #201f1e; --muted: #605e5c; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; color: var(--text); background: #faf9f8; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; color: var(--text); background: #faf9f8;
+  overflow-wrap: anywhere; }
 header, main, footer { max-width: 1200px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 24px; }
 h1 { font-size: 28px; margin: 0 0 4px; }
@@ -334,20 +340,21 @@ h4 { font-size: 14px; margin: 12px 0 4px; color: var(--muted); font-weight: 600;
 .summary li { background: #fff; border: 1px solid var(--line); border-radius: 16px; padding: 4px 12px; }
 .summary li.ok { border-color: var(--ok); color: var(--ok); }
 .summary li.warn { border-color: var(--warn); color: var(--warn); }
-.services { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }
+.services { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(min(260px, 100%), 1fr)); gap: 8px; }
+/* A long service id moves the badge to a line of its own rather than breaking inside the id. */
 .service { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--unknown); border-radius: 4px; padding: 8px 10px;
-  display: grid; grid-template-columns: 1fr auto; align-items: baseline; gap: 4px 8px; }
-.service .name { font-weight: 600; }
-.service .sid { color: var(--muted); font-size: 12px; text-align: right; }
-.service .badge { justify-self: start; }
-.service .refs { grid-column: 1 / -1; font-size: 13px; display: flex; flex-wrap: wrap; gap: 8px; }
+  display: flex; flex-wrap: wrap; align-items: baseline; align-content: flex-start; gap: 4px 8px; }
+.service .name { font-weight: 600; flex: 1 0 100%; }
+.service .sid { color: var(--muted); font-size: 12px; min-width: 0; }
+.service .badge { margin-left: auto; }
+.service .refs { flex: 1 0 100%; font-size: 13px; display: flex; flex-wrap: wrap; gap: 8px; }
 .badge { font-size: 12px; border-radius: 10px; padding: 1px 8px; background: var(--unknown-bg); color: var(--unknown); white-space: nowrap; }
 .incident { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--unknown); border-radius: 4px; padding: 12px 16px; margin: 0 0 12px; }
 .st-ok { border-left-color: var(--ok); } .st-ok .badge { background: var(--ok-bg); color: var(--ok); }
 .st-warn { border-left-color: var(--warn); } .st-warn .badge { background: var(--warn-bg); color: var(--warn); }
 .st-down { border-left-color: var(--down); } .st-down .badge { background: var(--down-bg); color: var(--down); }
 .mid { font-family: ui-monospace, 'Cascadia Mono', Consolas, monospace; color: var(--muted); font-weight: 400; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 14px; }
+.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 0; font-size: 14px; }
 .facts dt { color: var(--muted); } .facts dd { margin: 0; }
 .impact { margin: 8px 0 0; font-style: italic; }
 .text { white-space: pre-line; overflow-wrap: anywhere; margin: 0; }
@@ -363,6 +370,30 @@ h4 { font-size: 14px; margin: 12px 0 4px; color: var(--muted); font-weight: 600;
 .empty, .problem { color: var(--muted); } .problem { color: var(--down); }
 footer { color: var(--muted); font-size: 13px; padding-top: 24px; padding-bottom: 24px; }
 a { color: #0f6cbd; }
+@media (min-width: 721px) {
+  /* Short columns break only between words, and the title column takes the room, however long a word it holds. */
+  .posts th, .posts td { overflow-wrap: normal; }
+  .posts td.title { width: 40%; overflow-wrap: anywhere; }
+}
+@media (max-width: 720px) {
+  header, main, footer { padding-left: 12px; padding-right: 12px; }
+  main { display: flex; flex-direction: column; }
+  #incidents { order: -1; }
+  h1 { font-size: 24px; }
+  .incident { padding: 10px 12px; }
+  /* Each Message Center post is a card: its cells stacked, labelled with the column headings. */
+  .posts, .posts tbody, .posts tr, .posts td { display: block; }
+  .posts { border: 0; background: none; }
+  .posts thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .posts tr { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 6px 10px; margin: 0 0 8px; }
+  .posts td { border: 0; padding: 2px 0; display: grid; grid-template-columns: 9.5em minmax(0, 1fr); gap: 8px; }
+  .posts td::before { content: attr(data-label); color: var(--muted); font-weight: 400; }
+  .posts td:empty { display: none; }
+  .posts td.mid, .posts td.title { display: block; }
+  .posts td.mid::before, .posts td.title::before { content: none; }
+  .posts td.title summary { font-weight: 600; }
+  .sev-high { border-left: 4px solid var(--down); } .sev-high td:first-child { box-shadow: none; }
+}
 ";
     }
 }

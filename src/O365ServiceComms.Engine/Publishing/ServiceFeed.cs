@@ -180,13 +180,23 @@ namespace O365ServiceComms.Publishing
             return tenant == null ? what : what + " (" + tenant + ")";
         }
 
-        private static string Description(IReadOnlyList<ServiceMessage> messages, string tenant) =>
-            string.Format(
-                System.Globalization.CultureInfo.InvariantCulture,
-                "{0} service health issue(s) and {1} Message Center post(s){2}, from the Microsoft Graph service communications API.",
-                messages.Count(message => message is ServiceIncident),
-                messages.Count(message => message is MessageCenterPost),
-                tenant == null ? string.Empty : " of tenant " + tenant);
+        /// <summary>What the feed holds, as a sentence: "1 service health issue and 3 Message Center posts of tenant ...".</summary>
+        public static string Description(IReadOnlyList<ServiceMessage> messages, string tenant)
+        {
+            var kinds = new List<string>();
+            AddCount(kinds, messages.Count(message => message is ServiceIncident), "service health issue", "service health issues");
+            AddCount(kinds, messages.Count(message => message is MessageCenterPost), "Message Center post", "Message Center posts");
+            string what = kinds.Count == 0 ? "No service health issues or Message Center posts" : string.Join(" and ", kinds);
+            return what + (tenant == null ? string.Empty : " of tenant " + tenant) + ", from the Microsoft Graph service communications API.";
+        }
+
+        private static void AddCount(List<string> kinds, int count, string one, string many)
+        {
+            if (count > 0)
+            {
+                kinds.Add(count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many));
+            }
+        }
 
         private static string SingleTenant(IReadOnlyList<ServiceMessage> messages)
         {

@@ -9,8 +9,8 @@ using O365ServiceComms.Publishing;
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>
-    /// Turns incidents and Message Center posts from the pipeline into an RSS 2.0 or Atom 1.0 feed: the XML as a string,
-    /// or, with -Path, a file (written whole or not at all) and its FileInfo.
+    /// Turns incidents and Message Center posts from the pipeline (or the active incidents of service status objects) into
+    /// an RSS 2.0 or Atom 1.0 feed: the XML as a string, or, with -Path, a file (written whole or not at all) and its FileInfo.
     /// </summary>
     [Cmdlet(VerbsData.ConvertTo, "O365ServiceFeed", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "ConvertTo-O365ServiceFeed.md")]
     [OutputType(typeof(string), typeof(FileInfo))]
@@ -19,14 +19,24 @@ namespace O365ServiceComms.Cmdlets
         private readonly Dictionary<string, ServiceMessage> _messages = new Dictionary<string, ServiceMessage>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _order = new List<string>();
 
-        /// <summary>Incidents and Message Center posts, as Get-O365ServiceMessage writes them.</summary>
+        // Input of other types, by type name, in the order first seen: reported once per type at the end.
+        private readonly Dictionary<string, int> _unsupported = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly List<string> _unsupportedOrder = new List<string>();
+
+        /// <summary>
+        /// Incidents and Message Center posts, as Get-O365ServiceMessage writes them, or service status objects from
+        /// Get-O365ServiceStatus, which give their active incidents. Typed as objects so that one pipeline may mix them and
+        /// input of another type costs one clear error instead of a binding error per object.
+        /// </summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [AllowEmptyCollection]
-        public ServiceMessage[] InputObject { get; set; }
+        [AllowNull]
+        public object[] InputObject { get; set; }
 
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>Rss (RSS 2.0, the default) or Atom (Atom 1.0).</summary>
+        [Parameter(Position = 0)]
         [ValidateSet("Rss", "Atom", IgnoreCase = true)]
-        public string Format { get; set; }
+        public string Format { get; set; } = "Rss";
 
         /// <summary>The feed's title; by default it says what the feed holds and for which tenant.</summary>
         [Parameter]
@@ -54,29 +64,66 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (ServiceMessage message in InputObject)
+            if (InputObject == null)
             {
-                if (message == null)
-                {
-                    continue;
-                }
+                return;
+            }
 
-                // One item per message: a message piped twice (or from two reads) keeps its latest version.
-                string key = message.Id ?? string.Empty;
-                if (!_messages.TryGetValue(key, out ServiceMessage known))
+            foreach (object input in InputObject)
+            {
+                object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+                switch (value)
                 {
-                    _order.Add(key);
-                    _messages[key] = message;
+                    case null:
+                        break;
+                    case ServiceMessage message:
+                        Add(message);
+                        break;
+                    case ServiceStatus status:
+                        // The status object holds its active incidents as read with it: no request needed.
+                        foreach (ServiceIncident incident in status.ActiveIncidents)
+                        {
+                            Add(incident);
+                        }
+
+                        break;
+                    default:
+                        string type = input is PSObject shown && shown.TypeNames.Count > 0 ? shown.TypeNames[0] : value.GetType().FullName;
+                        if (!_unsupported.TryGetValue(type, out int count))
+                        {
+                            _unsupportedOrder.Add(type);
+                        }
+
+                        _unsupported[type] = count + 1;
+                        break;
                 }
-                else if (message.LastModifiedDateTime.ToUniversalTime() > known.LastModifiedDateTime.ToUniversalTime())
-                {
-                    _messages[key] = message;
-                }
+            }
+        }
+
+        // One item per message: a message piped twice (or from two reads) keeps its latest version.
+        private void Add(ServiceMessage message)
+        {
+            string key = message.Id ?? string.Empty;
+            if (!_messages.TryGetValue(key, out ServiceMessage known))
+            {
+                _order.Add(key);
+                _messages[key] = message;
+            }
+            else if (message.LastModifiedDateTime.ToUniversalTime() > known.LastModifiedDateTime.ToUniversalTime())
+            {
+                _messages[key] = message;
             }
         }
 
         protected override void EndProcessing()
         {
+            foreach (string type in _unsupportedOrder)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException(string.Format(Strings.FeedInputNotSupported, _unsupported[type], type)),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidType, type));
+            }
+
             var messages = new List<ServiceMessage>(_order.Count);
             foreach (string key in _order)
             {
