@@ -20,6 +20,8 @@ internal enum FaultKind
     Drop,
     /// <summary>The real answer's headers (with its full Content-Length) and the first part of its body, then the connection is aborted.</summary>
     Truncate,
+    /// <summary>The real answer's headers and `bytes` of its body (default half), then nothing for delayMs (default 60 s) or until the client goes away.</summary>
+    Stall,
     /// <summary>The real answer, with @odata.nextLink pointing at the foreign listener (another port on 127.0.0.1).</summary>
     ForeignNextLink,
     /// <summary>The request waits delayMs before it is answered (as it would have been).</summary>
@@ -278,6 +280,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
             case FaultKind.Truncate:
                 await TruncateAsync(context, answer);
                 break;
+            case FaultKind.Stall:
+                await StallAsync(context, answer);
+                break;
             case FaultKind.ForeignNextLink:
                 await LinkElsewhereAsync(context);
                 break;
@@ -306,6 +311,25 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
         await context.Response.Body.FlushAsync();
         // Let the part reach the client before the connection goes.
         await Task.Delay(200);
+        context.Abort();
+    }
+
+    /// <summary>Sends the headers and part of the body, then stalls: the client's read waits until it gives up.</summary>
+    private async Task StallAsync(HttpContext context, Fault fault)
+    {
+        var body = await RenderAsync(context);
+        var sent = Math.Min(fault.Bytes ?? body.Length / 2, Math.Max(0, body.Length - 1));
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body.AsMemory(0, sent));
+        await context.Response.Body.FlushAsync();
+        try
+        {
+            await Task.Delay(fault.DelayMs > 0 ? fault.DelayMs : 60_000, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, which is what the fault is there to show.
+        }
         context.Abort();
     }
 

@@ -24,6 +24,7 @@ namespace O365ServiceComms
         public const string RequestTimeout = "RequestTimeout";
         public const string ResponseNotReadable = "ResponseNotReadable";
         public const string NextLinkRefused = "NextLinkRefused";
+        public const string TrustedRootsNotUsable = "TrustedRootsNotUsable";
 
         // Incident reports, attachments and read/archive/favorite state.
         public const string DelegatedSignInRequired = "DelegatedSignInRequired";

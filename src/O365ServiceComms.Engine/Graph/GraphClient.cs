@@ -13,6 +13,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
+using O365ServiceComms.Net;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Graph
@@ -35,7 +36,6 @@ namespace O365ServiceComms.Graph
         // Error bodies are small; a proxy's endless page is not read to its end.
         private const int MaxErrorBodyChars = 64 * 1024;
 
-        private static readonly HttpClient s_http = CreateHttpClient();
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(new JsonSerializerSettings
         {
             MissingMemberHandling = MissingMemberHandling.Ignore,
@@ -48,13 +48,13 @@ namespace O365ServiceComms.Graph
         private readonly HttpClient _http;
         private readonly RetryPolicy _retry;
 
-        /// <param name="http">For tests; by default one HttpClient serves every connection of the process.</param>
+        /// <param name="http">By default the module's HttpClient (<see cref="HttpTransport"/>), shared by every connection of the process.</param>
         /// <param name="retryPolicy">For tests (no real waits); by default the module's policy.</param>
         public GraphClient(Uri graphEndpoint, IAccessTokenSource tokens, HttpClient http = null, RetryPolicy retryPolicy = null)
         {
             _apiRoot = new Uri(EnsureTrailingSlash(graphEndpoint), ApiPath);
             _tokens = tokens;
-            _http = http ?? s_http;
+            _http = http ?? HttpTransport.FromEnvironment().Graph;
             _retry = retryPolicy ?? new RetryPolicy();
         }
 
@@ -360,7 +360,8 @@ namespace O365ServiceComms.Graph
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method),
+                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method)
+                            + (IsCertificateFailure(exception) ? Strings.UntrustedCertificateHint : string.Empty),
                             null, ErrorIds.ConnectionFailed, null, uri, exception);
                     }
 
@@ -520,17 +521,6 @@ namespace O365ServiceComms.Graph
 
         private static Uri EnsureTrailingSlash(Uri uri) =>
             uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
-
-        private static HttpClient CreateHttpClient()
-        {
-            var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
-            {
-                // Each request has its own timeout (see SendOnce), which can tell a timeout from Ctrl+C.
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-            };
-            client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("O365ServiceComms", typeof(GraphClient).Assembly.GetName().Version.ToString(3)));
-            return client;
-        }
 
         /// <summary>What one request is: method, URL and what goes with it.</summary>
         private sealed class RequestSpec

@@ -57,8 +57,14 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
-                _connections.RemoveAll(existing => SameTenant(existing, connection.TenantId)
-                    || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid));
+                Predicate<Connection> replaced = existing => SameTenant(existing, connection.TenantId)
+                    || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid);
+                foreach (Connection old in _connections.FindAll(replaced))
+                {
+                    old.Dispose();
+                }
+
+                _connections.RemoveAll(replaced);
                 _connections.Add(connection);
             }
         }
@@ -89,7 +95,13 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
-                return _connections.Remove(connection);
+                bool removed = _connections.Remove(connection);
+                if (removed)
+                {
+                    connection.Dispose();
+                }
+
+                return removed;
             }
         }
 
@@ -97,6 +109,7 @@ namespace O365ServiceComms.Session
         {
             lock (_lock)
             {
+                _connections.ForEach(connection => connection.Dispose());
                 _connections.Clear();
             }
         }
