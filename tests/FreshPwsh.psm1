@@ -15,8 +15,8 @@ function Invoke-FreshPwsh {
     $start = [System.Diagnostics.ProcessStartInfo]::new($processPath)
     if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
     foreach ($argument in @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add([string]$argument) }
-    foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
     foreach ($name in $RemoveEnvironment) { $null = $start.Environment.Remove($name) }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
     $start.Environment['NO_COLOR'] = '1'
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
