@@ -149,6 +149,28 @@ namespace O365ServiceComms.Tests.Emulator
             }
 
             Assert.Equal(8, (int)_emulator.Control("latency/peak", "{}")["peakInFlight"]);
+#if NETFRAMEWORK
+            // Mono's HttpClientHandler does not hold requests to ServicePoint.ConnectionLimit as .NET Framework's does
+            // (8 went through at the default of 2 without the module's change): the limit itself is what shows it here.
+            Assert.Equal(HttpTransport.ConnectionsPerServer, ServicePointManager.FindServicePoint(_emulator.BaseUri).ConnectionLimit);
+#endif
         }
+
+#if NETFRAMEWORK
+        [Fact]
+        public void RaisesAServersConnectionLimitButNeverLowersIt()
+        {
+            var lower = new Uri("https://127.0.0.1:1/");
+            var higher = new Uri("https://127.0.0.1:2/");
+            ServicePointManager.FindServicePoint(lower).ConnectionLimit = 2;
+            ServicePointManager.FindServicePoint(higher).ConnectionLimit = 500;
+
+            NetFrameworkDefaults.RaiseConnectionLimit(lower);
+            NetFrameworkDefaults.RaiseConnectionLimit(higher);
+
+            Assert.Equal(HttpTransport.ConnectionsPerServer, ServicePointManager.FindServicePoint(lower).ConnectionLimit);
+            Assert.Equal(500, ServicePointManager.FindServicePoint(higher).ConnectionLimit);
+        }
+#endif
     }
 }
