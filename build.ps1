@@ -226,8 +226,9 @@ function Invoke-MonoTests {
     & mono $runner $assembly -noshadow -nologo -xml $xml | Out-Host
     if (Test-Path $xml) {
         $assemblyResult = ([xml](Get-Content $xml -Raw)).assemblies.assembly
-        $counts.Passed = [int]$assemblyResult.passed
-        $counts.Failed = [int]$assemblyResult.failed + [int]$assemblyResult.errors
+        # Attributes by name: <assembly> also has an <errors> element.
+        $counts.Passed = [int]$assemblyResult.GetAttribute('passed')
+        $counts.Failed = [int]$assemblyResult.GetAttribute('failed') + [int]$assemblyResult.GetAttribute('errors')
     }
     else {
         $counts.Failed = 1

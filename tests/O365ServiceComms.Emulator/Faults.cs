@@ -275,7 +275,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                     "Fault injected by the emulator.").ExecuteAsync(context);
                 break;
             case FaultKind.Drop:
-                context.Abort();
+                FaultMiddleware.Abort(context);
                 break;
             case FaultKind.Truncate:
                 await TruncateAsync(context, answer);
@@ -288,6 +288,18 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                 break;
         }
     }
+
+    /// <summary>
+    /// Aborts the connection and marks the request so, for the request log: Kestrel signals RequestAborted from the
+    /// thread pool, which under load comes after the log has read it.
+    /// </summary>
+    public static void Abort(HttpContext context)
+    {
+        context.Items[AbortedKey] = true;
+        context.Abort();
+    }
+
+    public const string AbortedKey = "O365ServiceComms.Emulator.Aborted";
 
     private static void SetRetryAfter(HttpContext context, Fault fault)
     {
@@ -311,7 +323,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
         await context.Response.Body.FlushAsync();
         // Let the part reach the client before the connection goes.
         await Task.Delay(200);
-        context.Abort();
+        FaultMiddleware.Abort(context);
     }
 
     /// <summary>Sends the headers and part of the body, then stalls: the client's read waits until it gives up.</summary>
@@ -330,7 +342,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
         {
             // The client gave up, which is what the fault is there to show.
         }
-        context.Abort();
+        FaultMiddleware.Abort(context);
     }
 
     /// <summary>The real answer, whose @odata.nextLink now points at the foreign listener.</summary>
