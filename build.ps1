@@ -8,7 +8,8 @@
               PowerShell 7 in bin/net8.0, offline help in en-US.
     Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
               leaves out/O365ServiceComms.<version>.nupkg.
-    Test    : builds and packages, runs the xUnit and Pester suites and ends with one line "N passed, N failed".
+    Test    : builds and packages, runs the xUnit and Pester suites, and the engine's tests built for .NET Framework
+              (net472) under Mono when `mono` is installed, and ends with one line "N passed, N failed".
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
     Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
               demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
@@ -211,11 +212,48 @@ function Invoke-TestTask {
         Write-Host "The Pester run ended without results (exit code $exit)." -ForegroundColor Red
     }
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    $mono = Invoke-MonoTests -Results $results
+
+    $passed = $xunit.Passed + $pester.Passed + $mono.Passed
+    $failed = $xunit.Failed + $pester.Failed + $mono.Failed
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    if ($null -ne $mono.Line) { Write-Output $mono.Line }
     Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+# The engine's tests built for net472 (tests/O365ServiceComms.Tests.Net472) on the engine's net472 build, which Windows
+# PowerShell 5.1 loads, run under Mono with the xUnit v2 console runner. The tests trust the emulator's test CA through
+# the module's own O365SC_TRUSTED_ROOTS mechanism, so nothing is added to Mono's certificate store.
+function Invoke-MonoTests {
+    param([string] $Results)
+    $counts = @{ Passed = 0; Failed = 0; Line = $null }
+    if (-not (Get-Command mono -ErrorAction Ignore)) {
+        Write-Host 'net472 (Mono): skipped, because mono is not installed (Debian: apt-get install mono-complete). The .NET Framework engine was not tested.' -ForegroundColor Yellow
+        return $counts
+    }
+
+    Write-Host 'xUnit tests of the .NET Framework engine (net472) under Mono' -ForegroundColor Cyan
+    $project = Join-Path $root 'tests/O365ServiceComms.Tests.Net472/O365ServiceComms.Tests.Net472.csproj'
+    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $runner = Join-Path $packages 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
+    $assembly = Join-Path $root "tests/O365ServiceComms.Tests.Net472/bin/$Configuration/net472/O365ServiceComms.Tests.Net472.dll"
+    $xml = Join-Path $Results 'xunit-net472-mono.xml'
+    # -noshadow: the resolver tests look for the engine's dependencies next to it.
+    & mono $runner $assembly -noshadow -nologo -xml $xml | Out-Host
+    if (Test-Path $xml) {
+        $assemblyResult = ([xml](Get-Content $xml -Raw)).assemblies.assembly
+        # Attributes by name: <assembly> also has an <errors> element.
+        $counts.Passed = [int]$assemblyResult.GetAttribute('passed')
+        $counts.Failed = [int]$assemblyResult.GetAttribute('failed') + [int]$assemblyResult.GetAttribute('errors')
+    }
+    else {
+        $counts.Failed = 1
+        Write-Host "The Mono run ended without results (exit code $LASTEXITCODE)." -ForegroundColor Red
+    }
+    $counts.Line = "net472 (Mono): $($counts.Passed) passed, $($counts.Failed) failed"
+    return $counts
 }
 
 function Invoke-DemoTask {

@@ -7,12 +7,15 @@ function Invoke-FreshPwsh {
         [Parameter(Mandatory)] [string] $File,
         [string[]] $ArgumentList = @(),
         [hashtable] $Environment = @{},
+        # Variables the child must not inherit, e.g. SSL_CERT_FILE.
+        [string[]] $RemoveEnvironment = @(),
         [int] $TimeoutSeconds = 120
     )
     $processPath = [Environment]::ProcessPath
     $start = [System.Diagnostics.ProcessStartInfo]::new($processPath)
     if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
     foreach ($argument in @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $start.ArgumentList.Add([string]$argument) }
+    foreach ($name in $RemoveEnvironment) { $null = $start.Environment.Remove($name) }
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
     $start.Environment['NO_COLOR'] = '1'
     $start.RedirectStandardOutput = $true

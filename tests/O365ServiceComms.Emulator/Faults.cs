@@ -20,6 +20,8 @@ internal enum FaultKind
     Drop,
     /// <summary>The real answer's headers (with its full Content-Length) and the first part of its body, then the connection is aborted.</summary>
     Truncate,
+    /// <summary>The real answer's headers and `bytes` of its body (default half), then nothing for delayMs (default 60 s) or until the client goes away.</summary>
+    Stall,
     /// <summary>The real answer, with @odata.nextLink pointing at the foreign listener (another port on 127.0.0.1).</summary>
     ForeignNextLink,
     /// <summary>The request waits delayMs before it is answered (as it would have been).</summary>
@@ -331,10 +333,13 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                     "Fault injected by the emulator.").ExecuteAsync(context);
                 break;
             case FaultKind.Drop:
-                context.Abort();
+                FaultMiddleware.Abort(context);
                 break;
             case FaultKind.Truncate:
                 await TruncateAsync(context, answer);
+                break;
+            case FaultKind.Stall:
+                await StallAsync(context, answer);
                 break;
             case FaultKind.ForeignNextLink:
                 await LinkElsewhereAsync(context);
@@ -350,6 +355,18 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
                 break;
         }
     }
+
+    /// <summary>
+    /// Aborts the connection and marks the request so, for the request log: Kestrel signals RequestAborted from the
+    /// thread pool, which under load comes after the log has read it.
+    /// </summary>
+    public static void Abort(HttpContext context)
+    {
+        context.Items[AbortedKey] = true;
+        context.Abort();
+    }
+
+    public const string AbortedKey = "O365ServiceComms.Emulator.Aborted";
 
     private static void SetRetryAfter(HttpContext context, Fault fault)
     {
@@ -373,7 +390,26 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
         await context.Response.Body.FlushAsync();
         // Let the part reach the client before the connection goes.
         await Task.Delay(200);
-        context.Abort();
+        FaultMiddleware.Abort(context);
+    }
+
+    /// <summary>Sends the headers and part of the body, then stalls: the client's read waits until it gives up.</summary>
+    private async Task StallAsync(HttpContext context, Fault fault)
+    {
+        var body = await RenderAsync(context);
+        var sent = Math.Min(fault.Bytes ?? body.Length / 2, Math.Max(0, body.Length - 1));
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body.AsMemory(0, sent));
+        await context.Response.Body.FlushAsync();
+        try
+        {
+            await Task.Delay(fault.DelayMs > 0 ? fault.DelayMs : 60_000, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, which is what the fault is there to show.
+        }
+        FaultMiddleware.Abort(context);
     }
 
     /// <summary>The real answer, whose @odata.nextLink now points at the foreign listener.</summary>

@@ -124,7 +124,7 @@ internal sealed record EmulatorOptions(string? TlsDirectory, int Port, int? Pare
 {
     public const string Usage =
         "Usage: dotnet O365ServiceComms.Emulator.dll [--tls-dir DIR] [--port N] [--parent-pid PID]\n" +
-        "  --tls-dir DIR     use DIR/emulator.pem + DIR/emulator.key, creating them if missing (default: a new temp dir)\n" +
+        "  --tls-dir DIR     use DIR/emulator.pem (test CA) + DIR/emulator-server.pem/.key (the leaf it signed), creating them if missing (default: a new temp dir)\n" +
         "  --port N          listen on https://127.0.0.1:N (default 0: any free port)\n" +
         "  --parent-pid PID  exit when process PID exits\n" +
         "Prints 'READY https://127.0.0.1:PORT' on stdout once listening.";

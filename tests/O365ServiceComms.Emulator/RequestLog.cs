@@ -109,7 +109,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
         {
             await next(context);
             // 0: the connection was aborted (a drop fault, or the client went away) before a whole answer was sent.
-            log.Complete(entry, context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode);
+            log.Complete(entry, context.RequestAborted.IsCancellationRequested || context.Items.ContainsKey(FaultMiddleware.AbortedKey) ? 0 : context.Response.StatusCode);
         }
         catch
         {

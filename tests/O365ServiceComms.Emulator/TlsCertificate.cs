@@ -5,46 +5,58 @@ using System.Security.Cryptography.X509Certificates;
 namespace O365ServiceComms.Emulator;
 
 /// <summary>
-/// The emulator's HTTPS certificate: DIR/emulator.pem (certificate, also what clients put in SSL_CERT_FILE)
-/// and DIR/emulator.key (PKCS#8 private key). Loaded when both exist, otherwise created.
+/// The emulator's HTTPS certificates: a small certificate authority, DIR/emulator.pem (what clients trust: SSL_CERT_FILE,
+/// O365SC_TRUSTED_ROOTS, curl --cacert), and the server certificate it signed, DIR/emulator-server.pem with its PKCS#8
+/// key DIR/emulator-server.key, which Kestrel serves. A leaf signed by a CA rather than one self-signed certificate,
+/// because Mono's TLS (BoringSSL) refuses a self-signed leaf used as its own root. Loaded when all three exist and
+/// belong together, otherwise created anew; the CA's key is thrown away once the leaf is signed.
 /// </summary>
 internal static class TlsCertificate
 {
     public const string CertificateFileName = "emulator.pem";
-    public const string KeyFileName = "emulator.key";
+    public const string ServerCertificateFileName = "emulator-server.pem";
+    public const string ServerKeyFileName = "emulator-server.key";
     private const string LockFileName = ".emulator.lock";
-    private const string SubjectName = "CN=O365ServiceComms Emulator";
+    private const string AuthorityName = "CN=O365ServiceComms Emulator Test CA";
+    private const string ServerName = "CN=O365ServiceComms Emulator";
 
     public static X509Certificate2 LoadOrCreate(string directory)
     {
         Directory.CreateDirectory(directory);
-        var certificatePath = Path.Combine(directory, CertificateFileName);
-        var keyPath = Path.Combine(directory, KeyFileName);
+        var authorityPath = Path.Combine(directory, CertificateFileName);
+        var certificatePath = Path.Combine(directory, ServerCertificateFileName);
+        var keyPath = Path.Combine(directory, ServerKeyFileName);
 
         // Emulators started in parallel on one directory must agree on a single certificate.
         using var directoryLock = AcquireLock(Path.Combine(directory, LockFileName));
 
-        if (File.Exists(certificatePath) && File.Exists(keyPath))
+        if (File.Exists(authorityPath) && File.Exists(certificatePath) && File.Exists(keyPath))
         {
-            var existing = TryLoad(File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
+            var existing = TryLoad(File.ReadAllText(authorityPath), File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
             if (existing is not null)
             {
                 return existing;
             }
         }
 
-        var (certificatePem, keyPem) = CreateSelfSigned();
+        var (authorityPem, certificatePem, keyPem) = CreateAuthorityAndServer();
         WriteAtomically(keyPath, keyPem, privateFile: true);
         WriteAtomically(certificatePath, certificatePem, privateFile: false);
+        WriteAtomically(authorityPath, authorityPem, privateFile: false);
+        // Left by emulators before the CA: a self-signed server key nothing uses any more.
+        File.Delete(Path.Combine(directory, "emulator.key"));
         return ForKestrel(certificatePem, keyPem);
     }
 
-    private static X509Certificate2? TryLoad(string certificatePem, string keyPem)
+    private static X509Certificate2? TryLoad(string authorityPem, string certificatePem, string keyPem)
     {
         try
         {
+            using var authority = X509Certificate2.CreateFromPem(authorityPem);
             var certificate = ForKestrel(certificatePem, keyPem);
-            if (certificate.NotAfter.ToUniversalTime() > DateTime.UtcNow.AddDays(1))
+            if (certificate.NotAfter.ToUniversalTime() > DateTime.UtcNow.AddDays(1)
+                && authority.NotAfter.ToUniversalTime() > DateTime.UtcNow.AddDays(1)
+                && IsSignedBy(certificate, authority))
             {
                 return certificate;
             }
@@ -52,9 +64,18 @@ internal static class TlsCertificate
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // Unreadable or mismatched pair: replace it.
+            // Unreadable or mismatched files (or the self-signed certificate of older emulators): replace them.
         }
         return null;
+    }
+
+    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 authority)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     /// <summary>
@@ -67,17 +88,26 @@ internal static class TlsCertificate
         return X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), password: null);
     }
 
-    private static (string CertificatePem, string KeyPem) CreateSelfSigned()
+    private static (string AuthorityPem, string CertificatePem, string KeyPem) CreateAuthorityAndServer()
     {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest(SubjectName, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = DateTimeOffset.UtcNow;
 
-        // CA=true lets OpenSSL (SSL_CERT_FILE) take this self-signed certificate as a trust anchor.
+        using var authorityKey = RSA.Create(2048);
+        var authorityRequest = new CertificateRequest(AuthorityName, authorityKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(
+            certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        authorityRequest.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        var authorityKeyId = new X509SubjectKeyIdentifierExtension(authorityRequest.PublicKey, critical: false);
+        authorityRequest.CertificateExtensions.Add(authorityKeyId);
+        using var authority = authorityRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(3));
+
+        using var serverKey = RSA.Create(2048);
+        var request = new CertificateRequest(ServerName, serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(
-            certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+            certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyCertSign,
-            critical: true));
+            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], critical: false));
         var subjectAlternativeNames = new SubjectAlternativeNameBuilder();
@@ -85,10 +115,13 @@ internal static class TlsCertificate
         subjectAlternativeNames.AddDnsName("localhost");
         request.CertificateExtensions.Add(subjectAlternativeNames.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(authorityKeyId));
 
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
-        return (certificate.ExportCertificatePem() + "\n", rsa.ExportPkcs8PrivateKeyPem() + "\n");
+        var serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F;
+        using var certificate = request.Create(authority, now.AddDays(-1), now.AddYears(2), serial);
+        return (authority.ExportCertificatePem() + "\n", certificate.ExportCertificatePem() + "\n", serverKey.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
     /// <summary>Temp file + rename: a concurrent reader sees the old file or the whole new one.</summary>

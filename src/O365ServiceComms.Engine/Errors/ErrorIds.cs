@@ -27,6 +27,7 @@ namespace O365ServiceComms
         public const string NextLinkRefused = "NextLinkRefused";
         public const string ResponseTooLarge = "ResponseTooLarge";
         public const string ItemIdMismatch = "ItemIdMismatch";
+        public const string TrustedRootsNotUsable = "TrustedRootsNotUsable";
 
         // Incident reports, attachments and read/archive/favorite state.
         public const string DelegatedSignInRequired = "DelegatedSignInRequired";

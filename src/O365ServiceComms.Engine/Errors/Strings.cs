@@ -80,6 +80,16 @@ namespace O365ServiceComms
 
         public const string RequestFailed = "The request {2} {0} failed: {1}";
 
+        public const string UntrustedCertificateHint =
+            " If the server's certificate is issued by a private CA (a TLS-inspecting proxy, a test server), name that CA's PEM file in "
+            + "the environment variable O365SC_TRUSTED_ROOTS (see about_O365ServiceComms).";
+
+        public const string TrustedRootsNotUsable =
+            "The environment variable {0} names '{1}', which cannot be used as trusted CA certificates: {2} "
+            + "Point it at PEM files (one or more certificates each) separated by the path separator, or remove it.";
+
+        public const string TrustedRootsPemUnterminated = "a certificate's -----END CERTIFICATE----- line is missing.";
+
         public const string ResponseNotReadable = "The answer to {2} {0} could not be read: {1}";
 
         public const string IncompleteResult = "The result is incomplete: {0}";

@@ -13,6 +13,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
+using O365ServiceComms.Net;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Graph
@@ -38,10 +39,6 @@ namespace O365ServiceComms.Graph
         // Error bodies are small; a proxy's endless page is not read to its end.
         private const int MaxErrorBodyChars = 64 * 1024;
 
-        private static readonly HttpClient s_http = CreateHttpClient(decompress: true);
-
-        // Files are asked for as they are (Accept-Encoding: identity) and never inflated: see Download.
-        private static readonly HttpClient s_downloadHttp = CreateHttpClient(decompress: false);
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(GraphJson.Settings());
 
         private readonly Uri _apiRoot;
@@ -53,14 +50,15 @@ namespace O365ServiceComms.Graph
         // Set when an environment variable of GraphLimits is invalid: every request reports it instead of being sent.
         private string _limitsError;
 
-        /// <param name="http">For tests; by default one HttpClient serves every connection of the process.</param>
+        /// <param name="http">By default the module's HttpClient (<see cref="HttpTransport"/>), shared by every connection of the process.</param>
         /// <param name="retryPolicy">For tests (no real waits); by default the module's policy.</param>
-        public GraphClient(Uri graphEndpoint, IAccessTokenSource tokens, HttpClient http = null, RetryPolicy retryPolicy = null)
+        /// <param name="downloadHttp">For files: an HttpClient that never inflates (<see cref="HttpTransport.Download"/>); by default <paramref name="http"/> when given.</param>
+        public GraphClient(Uri graphEndpoint, IAccessTokenSource tokens, HttpClient http = null, RetryPolicy retryPolicy = null, HttpClient downloadHttp = null)
         {
             _apiRoot = new Uri(EnsureTrailingSlash(graphEndpoint), ApiPath);
             _tokens = tokens;
-            _http = http ?? s_http;
-            _downloadHttp = http ?? s_downloadHttp;
+            _http = http ?? HttpTransport.FromEnvironment().Graph;
+            _downloadHttp = downloadHttp ?? http ?? HttpTransport.FromEnvironment().Download;
             _retry = retryPolicy ?? new RetryPolicy();
         }
 
@@ -507,7 +505,8 @@ namespace O365ServiceComms.Graph
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
-                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method),
+                            string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method)
+                            + (IsCertificateFailure(exception) ? Strings.UntrustedCertificateHint : string.Empty),
                             null, ErrorIds.ConnectionFailed, null, uri, exception);
                     }
 
@@ -684,20 +683,6 @@ namespace O365ServiceComms.Graph
 
         private static Uri EnsureTrailingSlash(Uri uri) =>
             uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
-
-        private static HttpClient CreateHttpClient(bool decompress)
-        {
-            var client = new HttpClient(new HttpClientHandler
-            {
-                AutomaticDecompression = decompress ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
-            })
-            {
-                // Each request has its own timeout (see SendOnce), which can tell a timeout from Ctrl+C.
-                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-            };
-            client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("O365ServiceComms", typeof(GraphClient).Assembly.GetName().Version.ToString(3)));
-            return client;
-        }
 
         /// <summary>What one request is: method, URL and what goes with it.</summary>
         private sealed class RequestSpec

@@ -48,10 +48,16 @@ namespace O365ServiceComms.Session
             X509Certificate2 certificate;
             try
             {
-                // The key stays in memory for the connection: nothing is added to a certificate store.
-                certificate = password == null
-                    ? new X509Certificate2(path, (string)null, X509KeyStorageFlags.DefaultKeySet)
-                    : new X509Certificate2(path, password, X509KeyStorageFlags.DefaultKeySet);
+                try
+                {
+                    certificate = Open(path, password, PfxKeyStorage);
+                }
+                catch (Exception exception) when (exception is PlatformNotSupportedException || exception is ArgumentException)
+                {
+                    // macOS has no ephemeral keys (nor has .NET Framework before 4.7.2): there the key goes to a
+                    // temporary keychain or key container, removed again when the certificate is disposed.
+                    certificate = Open(path, password, X509KeyStorageFlags.DefaultKeySet);
+                }
             }
             catch (CryptographicException exception)
             {
@@ -66,6 +72,19 @@ namespace O365ServiceComms.Session
 
             return CheckUsable(certificate, path);
         }
+
+        /// <summary>
+        /// How a PFX's private key is loaded: EphemeralKeySet keeps it in memory only, on .NET Framework 4.7.2 and later
+        /// (Windows PowerShell 5.1) as on .NET, so nothing is written to the user's key store (DefaultKeySet would write a
+        /// key file under the user's profile on Windows, left behind if the process ends without disposing it). MSAL signs
+        /// the client assertion with GetRSAPrivateKey(), which works with an ephemeral CNG key; only SChannel (TLS client
+        /// certificates) needs a persisted key, and the module does not use one for TLS.
+        /// </summary>
+        // X509KeyStorageFlags.EphemeralKeySet (32), by value: the netstandard2.0 reference the cmdlets compile against lacks it.
+        internal const X509KeyStorageFlags PfxKeyStorage = (X509KeyStorageFlags)32;
+
+        private static X509Certificate2 Open(string path, SecureString password, X509KeyStorageFlags flags) =>
+            password == null ? new X509Certificate2(path, (string)null, flags) : new X509Certificate2(path, password, flags);
 
         /// <summary>A certificate object given as it is: it must hold an RSA private key.</summary>
         public static X509Certificate2 CheckUsable(X509Certificate2 certificate, object source)

@@ -11,24 +11,28 @@ namespace O365ServiceComms.Session
     /// and the sign-in service checks it against the public key registered on the app. Like a secret, the MSAL
     /// application object lives as long as the connection, so one token serves until it nears expiry.
     /// </summary>
-    internal sealed class CertificateTokenSource : IAccessTokenSource
+    internal sealed class CertificateTokenSource : IAccessTokenSource, IDisposable
     {
         private readonly IConfidentialClientApplication _app;
         private readonly X509Certificate2 _certificate;
         private readonly string _tenantId;
         private readonly string _clientId;
         private readonly Uri _authority;
+        private readonly bool _ownsCertificate;
 
-        public CertificateTokenSource(Uri authorityHost, string tenantId, string clientId, X509Certificate2 certificate, Uri graphEndpoint)
+        public CertificateTokenSource(Uri authorityHost, string tenantId, string clientId, X509Certificate2 certificate, Uri graphEndpoint, Net.HttpTransport transport = null,
+            bool ownsCertificate = false)
         {
             _tenantId = tenantId;
             _clientId = clientId;
             _certificate = certificate;
+            _ownsCertificate = ownsCertificate;
             _authority = MsalApplications.Authority(authorityHost, tenantId);
             Scopes = new[] { MsalApplications.GraphResource(graphEndpoint) + "/.default" };
             _app = ConfidentialClientApplicationBuilder.Create(clientId)
                 .WithCertificate(certificate, sendX5C: false)
                 .WithTenantAuthority(authorityHost, tenantId)
+                .WithModuleHttp(transport)
                 .Build();
         }
 
@@ -36,6 +40,18 @@ namespace O365ServiceComms.Session
 
         /// <summary>Subject, thumbprint and validity, for messages.</summary>
         public string CertificateDescription => CertificateLoader.Describe(_certificate);
+
+        /// <summary>
+        /// Disconnect: a certificate the module loaded (from a file or a store) is disposed, which frees its private key
+        /// at once; one the caller passed with -Certificate is the caller's.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_ownsCertificate)
+            {
+                _certificate.Dispose();
+            }
+        }
 
         public AccessToken GetToken(bool forceRefresh, CancellationToken cancellationToken) =>
             MsalApplications.AcquireForClient(

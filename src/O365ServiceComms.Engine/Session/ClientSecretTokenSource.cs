@@ -18,7 +18,7 @@ namespace O365ServiceComms.Session
         private readonly string _clientId;
         private readonly Uri _authority;
 
-        public ClientSecretTokenSource(Uri authorityHost, string tenantId, string clientId, string clientSecret, Uri graphEndpoint)
+        public ClientSecretTokenSource(Uri authorityHost, string tenantId, string clientId, string clientSecret, Uri graphEndpoint, Net.HttpTransport transport = null)
         {
             _tenantId = tenantId;
             _clientId = clientId;
@@ -27,6 +27,7 @@ namespace O365ServiceComms.Session
             _app = ConfidentialClientApplicationBuilder.Create(clientId)
                 .WithClientSecret(clientSecret)
                 .WithTenantAuthority(authorityHost, tenantId)
+                .WithModuleHttp(transport)
                 .Build();
         }
 
@@ -104,13 +105,17 @@ namespace O365ServiceComms.Session
         public static SignInException Unreachable(Exception exception, Uri authority)
         {
             Exception innermost = exception;
+            bool untrusted = false;
             while (innermost.InnerException != null)
             {
+                untrusted |= innermost is System.Security.Authentication.AuthenticationException;
                 innermost = innermost.InnerException;
             }
 
+            untrusted |= innermost is System.Security.Authentication.AuthenticationException;
             return new SignInException(
-                string.Format(Strings.SignInUnreachable, authority?.GetLeftPart(UriPartial.Authority) ?? "(sign-in endpoint)", innermost.Message),
+                string.Format(Strings.SignInUnreachable, authority?.GetLeftPart(UriPartial.Authority) ?? "(sign-in endpoint)", innermost.Message)
+                + (untrusted ? Strings.UntrustedCertificateHint : string.Empty),
                 ErrorIds.SignInEndpointUnreachable, ErrorCategory.ConnectionError);
         }
 

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
+using O365ServiceComms.Net;
 
 namespace O365ServiceComms.Session
 {
@@ -10,21 +11,25 @@ namespace O365ServiceComms.Session
     /// A live connection: the token source and Graph client of one signed-in tenant, and the public
     /// <see cref="ServiceCommsConnection"/> that describes it to PowerShell (<see cref="Info"/>).
     /// </summary>
-    internal sealed class Connection
+    internal sealed class Connection : IDisposable
     {
         private readonly object _catalogLock = new object();
+        private readonly IAccessTokenSource _signIn;
         private ServiceCatalog _catalog;
 
         public Connection(
-            string tenantId, string clientId, string authType, Uri authorityHost, Uri graphEndpoint, string[] scopes, IAccessTokenSource tokens)
+            string tenantId, string clientId, string authType, Uri authorityHost, Uri graphEndpoint, string[] scopes, IAccessTokenSource tokens,
+            HttpTransport transport = null)
         {
             Info = new ServiceCommsConnection(
                 tenantId, clientId, authType, CloudEnvironment.NameOf(authorityHost, graphEndpoint), authorityHost, graphEndpoint, scopes);
             // A tenant asked for by GUID is compared with the tid of every token; a domain cannot be compared (a token
             // names no domain), but the sign-in endpoint was asked for that domain's tenant and nothing else.
             Guid? expectedTenant = Guid.TryParse(tenantId, out Guid asked) ? asked : (Guid?)null;
+            _signIn = tokens;
             Tokens = new TrackingTokenSource(tokens, Info, expectedTenant);
-            Graph = new GraphClient(graphEndpoint, Tokens);
+            HttpTransport http = transport ?? HttpTransport.FromEnvironment();
+            Graph = new GraphClient(graphEndpoint, Tokens, http.Graph, downloadHttp: http.Download);
         }
 
         /// <summary>What the cmdlets write to the pipeline for this connection.</summary>
@@ -74,6 +79,9 @@ namespace O365ServiceComms.Session
         public bool IsDelegated => !string.IsNullOrEmpty(Info.Account);
 
         public override string ToString() => TenantId;
+
+        /// <summary>Disconnect or a replacing Connect: frees what the sign-in holds (a certificate the module loaded).</summary>
+        public void Dispose() => (_signIn as IDisposable)?.Dispose();
 
         /// <summary>Whether this connection is to the tenant named by id or by the domain it was connected with.</summary>
         public bool IsTenant(string tenant) =>

@@ -59,8 +59,14 @@ namespace O365ServiceComms.Session
             {
                 // A replaced connection's Info may still be held by the user: it is no longer the default.
                 _connections.ForEach(existing => existing.Info.IsDefault = false);
-                _connections.RemoveAll(existing => SameTenant(existing, connection.TenantId)
-                    || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid));
+                Predicate<Connection> replaced = existing => SameTenant(existing, connection.TenantId)
+                    || (connection.Info.TenantGuid != null && existing.Info.TenantGuid == connection.Info.TenantGuid);
+                foreach (Connection old in _connections.FindAll(replaced))
+                {
+                    old.Dispose();
+                }
+
+                _connections.RemoveAll(replaced);
                 _connections.Add(connection);
                 MarkDefault();
             }
@@ -95,6 +101,11 @@ namespace O365ServiceComms.Session
                 bool removed = _connections.Remove(connection);
                 connection.Info.IsDefault = false;
                 MarkDefault();
+                if (removed)
+                {
+                    connection.Dispose();
+                }
+
                 return removed;
             }
         }
@@ -106,6 +117,7 @@ namespace O365ServiceComms.Session
                 foreach (Connection connection in _connections)
                 {
                     connection.Info.IsDefault = false;
+                    connection.Dispose();
                 }
 
                 _connections.Clear();

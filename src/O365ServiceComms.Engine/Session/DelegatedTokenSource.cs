@@ -21,7 +21,7 @@ namespace O365ServiceComms.Session
             ClientId = clientId;
             Authority = MsalApplications.Authority(authorityHost, tenantId);
             Scopes = ScopesFor(graphEndpoint);
-            PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(clientId).WithTenantAuthority(authorityHost, tenantId);
+            PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(clientId).WithTenantAuthority(authorityHost, tenantId).WithModuleHttp(null);
             App = (redirectUri == null ? builder : builder.WithRedirectUri(redirectUri)).Build();
         }
 

@@ -27,6 +27,7 @@ namespace O365ServiceComms.Session
             Scopes = new[] { _resource + "/.default" };
             _app = ManagedIdentityApplicationBuilder
                 .Create(clientId == null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.WithUserAssignedClientId(clientId))
+                .WithModuleHttp(null)
                 .Build();
         }
 

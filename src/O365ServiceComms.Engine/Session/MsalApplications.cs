@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using Microsoft.Identity.Client;
+using O365ServiceComms.Net;
 
 namespace O365ServiceComms.Session
 {
@@ -23,6 +24,11 @@ namespace O365ServiceComms.Session
                 .WithInstanceDiscovery(CloudEnvironment.IsMicrosoftAuthority(authorityHost))
                 .WithClientName("O365ServiceComms")
                 .WithClientVersion(typeof(MsalApplications).Assembly.GetName().Version.ToString(3));
+
+        /// <summary>Sign-in requests go through the module's HTTP stack (trusted roots; TLS and connections on .NET Framework).</summary>
+        public static T WithModuleHttp<T>(this BaseAbstractApplicationBuilder<T> builder, HttpTransport transport)
+            where T : BaseAbstractApplicationBuilder<T> =>
+            builder.WithHttpClientFactory((transport ?? HttpTransport.FromEnvironment()).Msal);
 
         /// <summary>
         /// An app-only token from the application's cache or the sign-in service, with MSAL's failures turned into

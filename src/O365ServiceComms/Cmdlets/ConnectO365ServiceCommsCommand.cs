@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using O365ServiceComms.Completion;
+using O365ServiceComms.Net;
 using O365ServiceComms.Session;
 using O365ServiceComms.Text;
 
@@ -138,6 +139,15 @@ namespace O365ServiceComms.Cmdlets
             Uri authorityHost = AuthorityHost ?? cloud.AuthorityHost;
             Uri graphEndpoint = GraphEndpoint ?? cloud.GraphEndpoint;
             ValidateEndpoints(authorityHost, graphEndpoint);
+            try
+            {
+                // O365SC_TRUSTED_ROOTS is read here, so that a file it names wrongly stops Connect with its own error.
+                HttpTransport.FromEnvironment();
+            }
+            catch (SignInException exception)
+            {
+                ThrowTerminatingError(SignInErrorRecord(exception, System.Environment.GetEnvironmentVariable(HttpTransport.TrustedRootsVariable)));
+            }
 
             Connection connection = CreateConnection(authorityHost, graphEndpoint);
             AccessToken token = default;
@@ -149,10 +159,12 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (SignInException exception)
             {
+                connection.Dispose();
                 ThrowTerminatingError(SignInErrorRecord(exception, TenantId ?? ClientId));
             }
             catch (OperationCanceledException)
             {
+                connection.Dispose();
                 throw new PipelineStoppedException();
             }
 
@@ -185,7 +197,8 @@ namespace O365ServiceComms.Cmdlets
                 {
                     CheckClientId(ClientId, Strings.ClientIdNotGuid);
                     X509Certificate2 certificate = LoadCertificate();
-                    var tokens = new CertificateTokenSource(authorityHost, TenantId, ClientId, certificate, graphEndpoint);
+                    var tokens = new CertificateTokenSource(
+                        authorityHost, TenantId, ClientId, certificate, graphEndpoint, ownsCertificate: ParameterSetName != CertificateSet);
                     WriteVerbose(string.Format(
                         "Signing in to tenant {0} as app {1} with certificate {2} at {3}.", TenantId, ClientId, tokens.CertificateDescription, authorityHost));
                     return new Connection(TenantId, ClientId, "Certificate", authorityHost, graphEndpoint, tokens.Scopes, tokens);

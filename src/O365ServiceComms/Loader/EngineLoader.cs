@@ -19,6 +19,7 @@ namespace O365ServiceComms.Loader
     {
         private static readonly object s_lock = new object();
         private static bool s_registered;
+        private static ResolveEventHandler s_netFrameworkResolver;
 
         /// <summary>The folder of this assembly and the output types (the module's bin).</summary>
         internal static string BinFolder => Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location);
@@ -107,19 +108,89 @@ namespace O365ServiceComms.Loader
 
         private static void RegisterForNetFramework(string folder)
         {
-            // Windows PowerShell has no binding redirects for a module's dependencies (System.Memory asks for an older
-            // System.Runtime.CompilerServices.Unsafe than System.Text.Json brings): bind them to the files we ship.
-            AppDomain.CurrentDomain.AssemblyResolve += (sender, args) =>
+            s_netFrameworkResolver = NetFrameworkResolver(BinFolder, folder);
+            AppDomain.CurrentDomain.AssemblyResolve += s_netFrameworkResolver;
+        }
+
+        /// <summary>
+        /// Removes the Windows PowerShell resolver (Remove-Module), so that a module removed no longer answers anyone's
+        /// binds; a later import installs it again.
+        /// </summary>
+        public static void Unregister()
+        {
+            lock (s_lock)
             {
-                var requested = new AssemblyName(args.Name);
-                if (DependencyFolder.IsOutputTypes(requested))
+                if (s_netFrameworkResolver == null)
                 {
-                    return Assembly.LoadFrom(SharedPath);
+                    // PowerShell 7: the load context stays, as the assemblies loaded into it do; a new import reuses it.
+                    return;
                 }
 
-                string path = DependencyFolder.Find(folder, requested);
-                return path == null ? null : Assembly.LoadFrom(path);
-            };
+                AppDomain.CurrentDomain.AssemblyResolve -= s_netFrameworkResolver;
+                s_netFrameworkResolver = null;
+                s_registered = false;
+            }
         }
+
+        /// <summary>
+        /// Windows PowerShell has no binding redirects for a module's dependencies (System.Memory asks for an older
+        /// System.Runtime.CompilerServices.Unsafe than System.Text.Json brings): the resolver binds them to the files in
+        /// <paramref name="engineFolder"/>, but only for binds our own assemblies ask for. Az.Accounts or
+        /// ExchangeOnlineManagement asking for their MSAL or Newtonsoft.Json get no answer from us (PSResourceGet's
+        /// IsAssemblyMatching is the model).
+        /// </summary>
+        internal static ResolveEventHandler NetFrameworkResolver(string binFolder, string engineFolder) => (sender, args) =>
+        {
+            var requested = new AssemblyName(args.Name);
+            if (!IsOurBind(args.RequestingAssembly, requested, binFolder, engineFolder))
+            {
+                return null;
+            }
+
+            if (DependencyFolder.IsOutputTypes(requested))
+            {
+                return Assembly.LoadFrom(Path.Combine(binFolder, DependencyFolder.OutputTypesAssemblyName + ".dll"));
+            }
+
+            string path = DependencyFolder.Find(engineFolder, requested);
+            return path == null ? null : Assembly.LoadFrom(path);
+        };
+
+        /// <summary>
+        /// Whether a failed bind is ours to answer: asked for by an assembly loaded from the module's bin or engine folder.
+        /// .NET Framework sometimes does not know who asked (a bind by name through reflection): then only our own
+        /// assemblies (O365ServiceComms.*) are answered, never a third-party name another module may also ship.
+        /// </summary>
+        internal static bool IsOurBind(Assembly requestingAssembly, AssemblyName requested, string binFolder, string engineFolder)
+        {
+            if (requestingAssembly == null)
+            {
+                return requested.Name != null && requested.Name.StartsWith(DependencyFolder.CmdletAssemblyName + ".", StringComparison.OrdinalIgnoreCase);
+            }
+
+            string location;
+            try
+            {
+                location = requestingAssembly.IsDynamic ? null : requestingAssembly.Location;
+            }
+            catch (NotSupportedException)
+            {
+                location = null;
+            }
+
+            if (string.IsNullOrEmpty(location))
+            {
+                return false;
+            }
+
+            string folder = Path.GetDirectoryName(Path.GetFullPath(location));
+            return SameFolder(folder, binFolder) || SameFolder(folder, engineFolder);
+        }
+
+        private static bool SameFolder(string a, string b) =>
+            string.Equals(
+                Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar),
+                Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar),
+                StringComparison.OrdinalIgnoreCase);
     }
 }
