@@ -206,7 +206,7 @@ Describe 'Completion of -TenantId' {
 
     It 'completes the connected tenants on every cmdlet that takes -TenantId (<_>)' -ForEach @(
         'Connect-O365ServiceComms', 'Disconnect-O365ServiceComms', 'Export-O365ServiceHealthReport', 'Get-O365ServiceCommsConnection',
-        'Get-O365ServiceMessage', 'Get-O365ServiceStatus', 'Save-O365ServiceIncidentReport', 'Save-O365ServiceMessageAttachment',
+        'Get-O365ServiceMessage', 'Get-O365ServiceMessageAttachment', 'Get-O365ServiceStatus', 'Save-O365ServiceIncidentReport', 'Save-O365ServiceMessageAttachment',
         'Set-O365ServiceMessage'
     ) {
         $line = "$_ -TenantId "
@@ -220,7 +220,8 @@ Describe 'Completion of -TenantId' {
     It 'covers every exported cmdlet with -TenantId' {
         $script:TenantCommands.Name | Sort-Object | Should -Be @(
             'Connect-O365ServiceComms', 'Disconnect-O365ServiceComms', 'Export-O365ServiceHealthReport', 'Get-O365ServiceCommsConnection',
-            'Get-O365ServiceMessage', 'Get-O365ServiceStatus', 'Save-O365ServiceIncidentReport', 'Save-O365ServiceMessageAttachment',
+            'Get-O365ServiceMessage', 'Get-O365ServiceMessageAttachment', 'Get-O365ServiceStatus', 'Save-O365ServiceIncidentReport',
+            'Save-O365ServiceMessageAttachment',
             'Set-O365ServiceMessage')
     }
 
