@@ -107,8 +107,8 @@ namespace O365ServiceComms.Tests
 
             Assert.Equal(new[] { "EX1", "EX2", "EX3" }, ids);
             Assert.Equal(2, warnings.Count);
-            Assert.Contains("Entry 1 of the page " + Root + "issues is null", warnings[0]);
-            Assert.Contains("Entry 2 of the page " + Root + "issues?$skiptoken=2 is null", warnings[1]);
+            Assert.Contains("The page " + Root + "issues held an empty (null) entry", warnings[0]);
+            Assert.Contains("The page " + Root + "issues?$skiptoken=2 held an empty (null) entry", warnings[1]);
         }
 
         [Fact]

@@ -28,7 +28,11 @@ namespace O365ServiceComms.Graph
         private static void SkipMistypedField(object sender, Newtonsoft.Json.Serialization.ErrorEventArgs args)
         {
             // Conversion errors only: a broken or stalled body (IOException, JsonReaderException) must still fail the read.
-            if (args.ErrorContext.Error is JsonSerializationException && args.CurrentObject is GraphResource && args.ErrorContext.Member is string)
+            // A depth past the reader's MaxDepth is no mistyped field either: the page is unreadable.
+            if (args.ErrorContext.Error is JsonSerializationException conversion
+                && !(conversion.InnerException is JsonReaderException)
+                && conversion.Message.IndexOf("MaxDepth", StringComparison.Ordinal) < 0
+                && args.CurrentObject is GraphResource && args.ErrorContext.Member is string)
             {
                 args.ErrorContext.Handled = true;
             }
