@@ -61,6 +61,11 @@ Describe 'Hostile and poisoned data from the server' {
     Export-O365ServiceHealthReport -Path (Join-Path $Out 'report.html') | Out-Null
     Set-Content -Path (Join-Path $Out 'incident.txt') -Value $incident.Messages[-1].MessageText
     Set-Content -Path (Join-Path $Out 'post.txt') -Value $post.Body
+    $peak = if (Test-Path /proc/self/status) {
+        [long]((Get-Content /proc/self/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') * 1024
+    }
+    else { [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 }
+    Set-Content -Path (Join-Path $Out 'peak.txt') -Value $peak
 '@
             $demo = Get-DemoTenant
             $run = Invoke-FreshPwsh -File $script -TimeoutSeconds 240 -ArgumentList @(
@@ -75,6 +80,7 @@ Describe 'Hostile and poisoned data from the server' {
             ([xml](Get-Content (Join-Path $out 'feed.xml') -Raw)).rss.channel.item.Count | Should -Be 2
             ([xml](Get-Content (Join-Path $out 'feed.atom') -Raw)).feed.entry.Count | Should -Be 2
             Get-Content (Join-Path $out 'report.html') -Raw | Should -Match 'deep text'
+            [long](Get-Content (Join-Path $out 'peak.txt') -Raw) | Should -BeLessThan 1GB -Because 'the peak working set of the process stays under 1 GB'
         }
     }
 
