@@ -148,6 +148,30 @@ Describe 'Graph errors' {
         $notFound[0].TargetObject | Should -Be 'EX000001'
     }
 
+    It 'lets a script catch failures by the public exception type and read their kind and request-id' {
+        $caught = try { Get-O365ServiceStatus -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be ([O365ServiceComms.ServiceCommsErrorKind]::NotConnected)
+        $caught.Exception.ErrorId | Should -Be 'NotConnected'
+        $caught.Exception.RequestId | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'NotConnected,O365ServiceComms.Cmdlets.GetO365ServiceStatusCommand'
+
+        Connect-DemoTenant -Emulator $script:Emulator -ClientId $script:DemoTenant.NoConsentClientId -ClientSecret $script:DemoTenant.NoConsentClientSecret
+        $caught = try { Get-O365ServiceStatus -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be 'PermissionMissing'
+        $caught.Exception.GraphErrorCode | Should -Not -BeNullOrEmpty
+        $caught.Exception.RequestId | Should -Match '^[0-9a-f-]{36}$'
+        $caught.Exception.Message | Should -Match "request-id $($caught.Exception.RequestId)"
+        "$($caught.CategoryInfo.Category)" | Should -Be 'PermissionDenied'
+
+        Disconnect-O365ServiceComms -Force
+        Connect-DemoTenant -Emulator $script:Emulator
+        $caught = try { Get-O365ServiceMessage -Id EX000001 -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be 'NotFound'
+        $caught.Exception.Target | Should -Be 'EX000001'
+        $caught.Exception.RequestId | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'MessageNotFound,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
+    }
+
     It 'refuses ids that are not ids, without a request' {
         Connect-DemoTenant -Emulator $script:Emulator
         Reset-Emulator $script:Emulator

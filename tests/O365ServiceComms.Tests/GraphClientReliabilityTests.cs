@@ -228,7 +228,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll());
 
-            Assert.Equal("ConnectionFailed", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.ConnectionFailed, error.Kind);
             Assert.Contains("UntrustedRoot", error.Message);
             Assert.Single(harness.Handler.Requests);
             Assert.Empty(harness.Sleeps);
@@ -256,7 +256,7 @@ namespace O365ServiceComms.Tests
                 requestTimeout: TimeSpan.FromMilliseconds(100));
             var error = Assert.Throws<GraphRequestException>(() => hung.ReadAll());
             Assert.Null(error.StatusCode);
-            Assert.Equal("RequestTimeout", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
             Assert.Equal(5, hung.Handler.Requests.Count);
         }
 
@@ -313,7 +313,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll(read));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Contains("Asking once more did not help", error.Message);
             Assert.Contains(RequestId, error.Message);
             Assert.Equal(new[] { "EX000000", "EX000001", "EX000002" }, read);
@@ -329,7 +329,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll(read));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Contains("held 2 items when read again, fewer than the 5", error.Message);
             Assert.Equal(5, read.Count);
         }
@@ -355,7 +355,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => harness.Client.GetItemOrDefault<GraphIssue>("issues/EX1", CancellationToken.None));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Equal(2, harness.Handler.Requests.Count);
         }
 

@@ -57,8 +57,7 @@ namespace O365ServiceComms.Cmdlets
         {
             if (Link != null && (!Link.IsAbsoluteUri || (Link.Scheme != Uri.UriSchemeHttps && Link.Scheme != Uri.UriSchemeHttp)))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.FeedLinkNotHttp, Link)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Link));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.FeedLinkNotHttp, Link), Link));
             }
         }
 

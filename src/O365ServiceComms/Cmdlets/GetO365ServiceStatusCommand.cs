@@ -104,9 +104,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (WildcardPatternException exception)
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.InvalidServiceName, Strings.Quote(name), exception.Message), exception),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, name));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidServiceName, Strings.Quote(name), exception.Message), name, exception));
                 return false;
             }
         }
@@ -121,9 +119,7 @@ namespace O365ServiceComms.Cmdlets
                     || string.Equals(service.Service, name, StringComparison.OrdinalIgnoreCase));
                 if (!known)
                 {
-                    output.WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id)))),
-                        ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, name));
+                    output.WriteError(ErrorKinds.Record(ServiceCommsErrorKind.ServiceNotFound, string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id))), name));
                 }
             }
 

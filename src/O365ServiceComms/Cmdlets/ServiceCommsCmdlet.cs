@@ -39,10 +39,10 @@ namespace O365ServiceComms.Cmdlets
         public new void WriteDebug(string text) => base.WriteDebug(DisplayText.ForPeople(text));
 
         /// <summary>Write-Error with the message shown made safe; the exception keeps the original.</summary>
-        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(errorRecord));
+        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
 
         /// <summary>A terminating error with the message shown made safe.</summary>
-        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(errorRecord));
+        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
 
         /// <summary>The record, showing its message and target with control characters made visible where it had any.</summary>
         internal static ErrorRecord ForPeople(ErrorRecord record)
@@ -84,8 +84,7 @@ namespace O365ServiceComms.Cmdlets
                 string message = string.IsNullOrEmpty(tenantId)
                     ? Strings.NotConnected
                     : string.Format(Strings.NotConnectedToTenant, tenantId, ConnectedTenantList());
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(message), ErrorIds.NotConnected, ErrorCategory.ConnectionError, tenantId));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.NotConnected, message, tenantId));
             }
 
             Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
@@ -110,97 +109,31 @@ namespace O365ServiceComms.Cmdlets
         internal static ErrorRecord GraphErrorRecord(
             Connection connection, GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
         {
-            string errorId;
-            ErrorCategory category;
+            ServiceCommsErrorKind kind = exception.Kind;
             string message = exception.Message;
-            bool answered = exception.StatusCode != null && (int)exception.StatusCode < 300;
-            if (exception.ErrorCode == ErrorIds.RequestTimeout)
+            if (kind == ServiceCommsErrorKind.PermissionMissing)
             {
-                // No answer in time, or an answer that stalled or dripped past its deadline.
-                errorId = ErrorIds.RequestTimeout;
-                category = ErrorCategory.OperationTimeout;
+                message = string.Format(
+                    connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
+                    exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
             }
-            else if (exception.ErrorCode == ErrorIds.ResponseTooLarge)
+            else if (kind == ServiceCommsErrorKind.Unauthorized)
             {
-                errorId = ErrorIds.ResponseTooLarge;
-                category = ErrorCategory.LimitsExceeded;
-            }
-            else if (exception.ErrorCode == ErrorIds.InvalidArgument)
-            {
-                // A limit's environment variable is invalid (GraphLimits): nothing was sent.
-                errorId = ErrorIds.InvalidArgument;
-                category = ErrorCategory.InvalidArgument;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.IncompleteResult)
-            {
-                // The paging went round in a loop or past the most pages a list may have.
-                errorId = ErrorIds.IncompleteResult;
-                category = ErrorCategory.InvalidResult;
-            }
-            else if (exception.StatusCode == null)
-            {
-                errorId = ErrorIds.ConnectionFailed;
-                category = ErrorCategory.ConnectionError;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.ItemIdMismatch)
-            {
-                errorId = ErrorIds.ItemIdMismatch;
-                category = ErrorCategory.InvalidResult;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.NextLinkRefused)
-            {
-                errorId = ErrorIds.NextLinkRefused;
-                category = ErrorCategory.SecurityError;
-            }
-            else if (answered)
-            {
-                errorId = ErrorIds.ResponseNotReadable;
-                category = ErrorCategory.InvalidResult;
-            }
-            else
-            {
-                switch ((int)exception.StatusCode)
-                {
-                    case 403:
-                        errorId = ErrorIds.MissingPermission;
-                        category = ErrorCategory.PermissionDenied;
-                        message = string.Format(
-                            connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
-                            exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
-                        break;
-                    case 401:
-                        errorId = ErrorIds.Unauthorized;
-                        category = ErrorCategory.AuthenticationError;
-                        message = string.Format(Strings.UnauthorizedAfterRenewal, message);
-                        break;
-                    case 429:
-                        errorId = ErrorIds.Throttled;
-                        category = ErrorCategory.LimitsExceeded;
-                        break;
-                    case 503:
-                    case 504:
-                        errorId = ErrorIds.ServiceUnavailable;
-                        category = ErrorCategory.ResourceUnavailable;
-                        break;
-                    default:
-                        errorId = ErrorIds.GraphRequestFailed;
-                        category = ErrorCategory.InvalidResult;
-                        break;
-                }
+                message = string.Format(Strings.UnauthorizedAfterRenewal, message);
             }
 
             if (incomplete)
             {
-                errorId = ErrorIds.IncompleteResult;
+                kind = ServiceCommsErrorKind.IncompleteResult;
                 message = string.Format(Strings.IncompleteResultAfterItems, target, itemsReturned, message);
             }
 
-            var record = new ErrorRecord(new InvalidOperationException(message, exception), errorId, category, target);
+            ErrorRecord record = ErrorKinds.Record(kind, message, target, exception, exception.GraphErrorCode, exception.RequestId);
             record.ErrorDetails = new ErrorDetails(message);
             return record;
         }
 
         internal static ErrorRecord SignInErrorRecord(SignInException exception, object target) =>
-            new ErrorRecord(exception, exception.ErrorId, exception.Category, target);
+            ErrorKinds.WithPublicException(new ErrorRecord(exception, exception.ErrorId, exception.Category, target));
     }
 }
