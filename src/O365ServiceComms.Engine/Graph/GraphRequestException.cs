@@ -17,7 +17,7 @@ namespace O365ServiceComms.Graph
             RequestUri = requestUri;
         }
 
-        /// <summary>The HTTP status, or none when no answer came (network fault, unreadable body).</summary>
+        /// <summary>The HTTP status, or none when no answer came (a network fault, no headers in time); an unreadable body keeps its answer's status.</summary>
         public HttpStatusCode? StatusCode { get; }
 
         /// <summary>What went wrong, decided here in the engine (the status of an error answer, or the limit a response broke).</summary>

@@ -130,7 +130,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             RefusePlainText(nameof(ClientSecret), ClientSecret);
             RefusePlainText(nameof(CertificatePassword), CertificatePassword);
@@ -179,7 +179,7 @@ namespace O365ServiceComms.Cmdlets
             Connections.Add(connection);
             WriteVerbose(connection.TokenExpiresOn == null
                 ? string.Format("Connected to tenant {0}.", connection.TenantId)
-                : string.Format("Connected to tenant {0}; the token expires at {1:u}.", connection.TenantId, connection.TokenExpiresOn));
+                : string.Format("Connected to tenant {0}; the token expires at {1:u}.", connection.TenantId, connection.TokenExpiresOn?.ToUniversalTime()));
             if (PassThru)
             {
                 WriteObject(connection.Info);

@@ -53,7 +53,7 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             if (Link != null && (!Link.IsAbsoluteUri || (Link.Scheme != Uri.UriSchemeHttps && Link.Scheme != Uri.UriSchemeHttp)))
             {
@@ -61,7 +61,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (InputObject == null)
             {
@@ -114,7 +114,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             foreach (string type in _unsupportedOrder)
             {

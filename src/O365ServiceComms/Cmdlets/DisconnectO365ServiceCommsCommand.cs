@@ -23,7 +23,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (TenantId == null)
             {

@@ -44,7 +44,7 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             Connection connection = ResolveConnection(TenantId);
             string path = GetUnresolvedProviderPathFromPSPath(Path);

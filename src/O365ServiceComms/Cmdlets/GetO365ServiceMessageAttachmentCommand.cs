@@ -32,13 +32,13 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             _connection = ResolveConnection(TenantId);
             _mapper = new ModelMapper(_connection.TenantId, ServiceCatalog.Empty);
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             foreach (string id in Id)
             {

@@ -109,12 +109,12 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             _tenants = TenantQuery.Resolve(this, TenantId);
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             switch (ParameterSetName)
             {
@@ -142,7 +142,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (ParameterSetName != AllSet)
             {

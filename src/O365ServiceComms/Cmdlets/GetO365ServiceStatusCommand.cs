@@ -35,7 +35,7 @@ namespace O365ServiceComms.Cmdlets
         [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             TenantSelection tenants = TenantQuery.Resolve(this, TenantId);
             if (Service != null)

@@ -22,7 +22,7 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(IncidentIdCompleter))]
         public string[] Id { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             foreach (string id in Id)
             {

@@ -35,7 +35,7 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNull]
         public ServiceMessageAttachment[] InputObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (ParameterSetName == AttachmentSet)
             {

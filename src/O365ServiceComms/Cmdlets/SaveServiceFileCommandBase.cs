@@ -42,7 +42,7 @@ namespace O365ServiceComms.Cmdlets
 
         internal string Folder => _folder;
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             Connection = ResolveConnection(TenantId);
             _folder = ResolveFolder(string.IsNullOrEmpty(Path) ? "." : Path);

@@ -26,6 +26,40 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
+        // Every step runs through StopOnCancel, so that Ctrl+C ends any cmdlet as a pipeline stop, leaving no error in $Error.
+        protected sealed override void BeginProcessing() => StopOnCancel(BeginCommand);
+
+        protected sealed override void ProcessRecord() => StopOnCancel(ProcessInput);
+
+        protected sealed override void EndProcessing() => StopOnCancel(EndCommand);
+
+        /// <summary>The cmdlet's BeginProcessing.</summary>
+        protected virtual void BeginCommand()
+        {
+        }
+
+        /// <summary>The cmdlet's ProcessRecord.</summary>
+        protected virtual void ProcessInput()
+        {
+        }
+
+        /// <summary>The cmdlet's EndProcessing.</summary>
+        protected virtual void EndCommand()
+        {
+        }
+
+        private void StopOnCancel(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         // Every message meant for people goes through these: server text in them (titles, file names, Graph's error
         // messages) must not reach the terminal as escape sequences. Written objects keep the true values.
 

@@ -52,7 +52,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             AddAction("IsRead", IsRead, "markRead", "markUnread", Strings.MarkRead, Strings.MarkUnread);
             AddAction("IsArchived", IsArchived, "archive", "unarchive", Strings.Archive, Strings.Unarchive);
@@ -76,7 +76,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             string description = Capitalized(string.Join(", ", _actions.Select(action => action.Description)));
             foreach (string id in Id)
@@ -97,7 +97,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (_ids.Count == 0)
             {
