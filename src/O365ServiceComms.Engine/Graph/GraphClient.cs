@@ -439,7 +439,7 @@ namespace O365ServiceComms.Graph
                     }
                 }
 
-                RetryDecision decision = _retry.Decide(attempt, failure.StatusCode, retryAfter, clock.Elapsed - retryAfterWaits);
+                RetryDecision decision = _retry.Decide(attempt, failure.StatusCode, retryAfter, clock.Elapsed - retryAfterWaits, Limits.FirstBackOff);
                 if (!decision.Retry)
                 {
                     throw WithMessage(failure, Sentence(failure.Message) + " " + decision.Reason);
