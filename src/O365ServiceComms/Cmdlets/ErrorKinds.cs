@@ -75,12 +75,16 @@ namespace O365ServiceComms.Cmdlets
         internal static ServiceCommsErrorKind? KindOf(string errorId) =>
             errorId != null && ByErrorId.TryGetValue(errorId, out ServiceCommsErrorKind kind) ? kind : (ServiceCommsErrorKind?)null;
 
-        /// <summary>An error record of the kind, carrying the public exception; the message is shown as it is given.</summary>
+        /// <summary>
+        /// An error record of the kind, carrying the public exception; the message is shown as it is given. Only an
+        /// incomplete list passes <paramref name="category"/>: the category of the failure that cut it short.
+        /// </summary>
         internal static ErrorRecord Record(
-            ServiceCommsErrorKind kind, string message, object target, Exception inner = null, string graphErrorCode = null, string requestId = null)
+            ServiceCommsErrorKind kind, string message, object target, Exception inner = null, string graphErrorCode = null, string requestId = null,
+            ErrorCategory? category = null)
         {
             var exception = new ServiceCommsException(kind, ErrorIdOf(kind), message, target, graphErrorCode, requestId, inner);
-            return new ErrorRecord(exception, ErrorIdOf(kind), CategoryOf(kind), target);
+            return new ErrorRecord(exception, ErrorIdOf(kind), category ?? CategoryOf(kind), target);
         }
 
         /// <summary>

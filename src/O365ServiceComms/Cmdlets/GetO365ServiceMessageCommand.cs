@@ -501,7 +501,7 @@ namespace O365ServiceComms.Cmdlets
             {
                 try
                 {
-                    return ServiceCatalogReader.Read(_connection, _output.Graph, _output.CancellationToken);
+                    return ServiceStatusReader.Catalog(_connection, _output.Graph, _output.CancellationToken);
                 }
                 catch (GraphRequestException exception)
                 {

@@ -55,9 +55,10 @@ namespace O365ServiceComms.Cmdlets
         {
             Connection connection = output.Connection;
             List<GraphServiceHealth> services;
+            ServiceCatalog catalog;
             try
             {
-                services = output.Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", output.CancellationToken).ToList();
+                services = ServiceStatusReader.Read(connection, output.Graph, withIssues: true, output.CancellationToken, out catalog);
             }
             catch (GraphRequestException exception)
             {
@@ -71,8 +72,6 @@ namespace O365ServiceComms.Cmdlets
             }
 
             DateTime readAt = DateTime.Now;
-            var catalog = new ServiceCatalog(services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));
-            connection.RememberServiceCatalog(catalog);
             var mapper = new ModelMapper(connection.TenantId, catalog);
 
             IEnumerable<GraphServiceHealth> selected = services;

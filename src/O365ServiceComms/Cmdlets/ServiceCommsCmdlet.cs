@@ -156,13 +156,19 @@ namespace O365ServiceComms.Cmdlets
                 message = string.Format(Strings.UnauthorizedAfterRenewal, message);
             }
 
+            ErrorRecord record;
             if (incomplete)
             {
-                kind = ServiceCommsErrorKind.IncompleteResult;
+                // The id says the list is incomplete; the category still says why (SecurityError for a refused link ...).
                 message = string.Format(Strings.IncompleteResultAfterItems, target, itemsReturned, message);
+                record = ErrorKinds.Record(
+                    ServiceCommsErrorKind.IncompleteResult, message, target, exception, exception.GraphErrorCode, exception.RequestId, ErrorKinds.CategoryOf(kind));
+            }
+            else
+            {
+                record = ErrorKinds.Record(kind, message, target, exception, exception.GraphErrorCode, exception.RequestId);
             }
 
-            ErrorRecord record = ErrorKinds.Record(kind, message, target, exception, exception.GraphErrorCode, exception.RequestId);
             record.ErrorDetails = new ErrorDetails(message);
             return record;
         }

@@ -151,7 +151,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
+                return ServiceStatusReader.Catalog(_connection, Graph, CancellationToken);
             }
             catch (GraphRequestException)
             {

@@ -34,7 +34,7 @@ namespace O365ServiceComms.Tests.Emulator
 
         private GraphClient Graph => _connection.Graph;
 
-        private ModelMapper Mapper() => new ModelMapper(EmulatorFixture.TenantDomain, ServiceCatalogReader.Read(_connection, Graph, CancellationToken.None));
+        private ModelMapper Mapper() => new ModelMapper(EmulatorFixture.TenantDomain, ServiceStatusReader.Catalog(_connection, Graph, CancellationToken.None));
 
         [Fact]
         public void DownloadsAPostIncidentReview()
