@@ -118,6 +118,62 @@ Describe 'Connect-O365ServiceComms' {
     }
 }
 
+Describe 'Times in a zone other than UTC' {
+    BeforeEach {
+        Reset-Emulator $script:Emulator
+    }
+
+    It 'prints the token expiry in real UTC and takes a time of kind Unspecified as local in -Since and the time filter' {
+        # A pwsh of its own under TZ=America/New_York (UTC-5 in November): a local time printed with "u" would be 5 h early.
+        $child = {
+            $ErrorActionPreference = 'Stop'
+            Import-Module $env:O365SC_TZ_MODULE
+            $secret = ConvertTo-SecureString $env:O365SC_TZ_SECRET -AsPlainText -Force
+            $verbose = Connect-O365ServiceComms -TenantId $env:O365SC_TZ_TENANT -ClientId $env:O365SC_TZ_CLIENT -ClientSecret $secret `
+                -AuthorityHost $env:O365SC_TZ_URI -GraphEndpoint $env:O365SC_TZ_URI -Verbose 4>&1 | ForEach-Object { "$_" }
+            $since = [datetime]::new(2021, 11, 16, 8, 0, 0, [DateTimeKind]::Unspecified)
+            Get-O365ServiceMessage -MessageType MessageCenter -Since $since | Out-Null
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'O365ServiceComms.Engine' } | Select-Object -First 1
+            $timeFilter = $engine.GetType('O365ServiceComms.Graph.TimeFilter').GetMethod('LastModifiedSince').Invoke($null, @($since))
+            [pscustomobject]@{
+                Verbose = $verbose -join "`n"
+                ExpiresUtc = (Get-O365ServiceCommsConnection).TokenExpiresOn.ToUniversalTime().ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)
+                Offset = [TimeZoneInfo]::Local.GetUtcOffset($since).TotalHours
+                TimeFilter = $timeFilter
+            } | ConvertTo-Json -Compress
+        }
+        $processPath = [Environment]::ProcessPath
+        $start = [Diagnostics.ProcessStartInfo]::new($processPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $child.ToString()) { $start.ArgumentList.Add($argument) }
+        $start.Environment['TZ'] = 'America/New_York'
+        $start.Environment['O365SC_TZ_MODULE'] = $script:ModulePath
+        $start.Environment['O365SC_TZ_URI'] = $script:Emulator.BaseUri
+        $start.Environment['O365SC_TZ_TENANT'] = $script:DemoTenant.TenantDomain
+        $start.Environment['O365SC_TZ_CLIENT'] = $script:DemoTenant.ClientId
+        $start.Environment['O365SC_TZ_SECRET'] = $script:DemoTenant.ClientSecret
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($start)
+        try {
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw 'The pwsh under TZ=America/New_York did not end within 120 s.' }
+            $process.WaitForExit()
+            $process.ExitCode | Should -Be 0 -Because $stderr.Result
+            $result = $stdout.Result | ConvertFrom-Json
+        }
+        finally { $process.Dispose() }
+
+        $result.Offset | Should -Be -5
+        $result.Verbose | Should -Match "the token expires at $([regex]::Escape($result.ExpiresUtc)):\d\dZ"
+        $result.TimeFilter | Should -Be 'lastModifiedDateTime ge 2021-11-16T13:00:00Z'
+        $sent = @(Get-EmulatorRequest $script:Emulator | Where-Object path -match '/messages$')
+        $sent[0].filter | Should -Match 'lastModifiedDateTime ge 2021-11-16T13:00:00Z'
+    }
+}
+
 Describe 'Graph errors' {
     BeforeEach {
         Disconnect-O365ServiceComms -Force
@@ -146,6 +202,30 @@ Describe 'Graph errors' {
         $notFound.Count | Should -Be 1
         $notFound[0].FullyQualifiedErrorId | Should -Be 'MessageNotFound,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
         $notFound[0].TargetObject | Should -Be 'EX000001'
+    }
+
+    It 'lets a script catch failures by the public exception type and read their kind and request-id' {
+        $caught = try { Get-O365ServiceStatus -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be ([O365ServiceComms.ServiceCommsErrorKind]::NotConnected)
+        $caught.Exception.ErrorId | Should -Be 'NotConnected'
+        $caught.Exception.RequestId | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'NotConnected,O365ServiceComms.Cmdlets.GetO365ServiceStatusCommand'
+
+        Connect-DemoTenant -Emulator $script:Emulator -ClientId $script:DemoTenant.NoConsentClientId -ClientSecret $script:DemoTenant.NoConsentClientSecret
+        $caught = try { Get-O365ServiceStatus -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be 'PermissionMissing'
+        $caught.Exception.GraphErrorCode | Should -Not -BeNullOrEmpty
+        $caught.Exception.RequestId | Should -Match '^[0-9a-f-]{36}$'
+        $caught.Exception.Message | Should -Match "request-id $($caught.Exception.RequestId)"
+        "$($caught.CategoryInfo.Category)" | Should -Be 'PermissionDenied'
+
+        Disconnect-O365ServiceComms -Force
+        Connect-DemoTenant -Emulator $script:Emulator
+        $caught = try { Get-O365ServiceMessage -Id EX000001 -ErrorAction Stop; $null } catch [O365ServiceComms.ServiceCommsException] { $_ }
+        $caught.Exception.Kind | Should -Be 'NotFound'
+        $caught.Exception.Target | Should -Be 'EX000001'
+        $caught.Exception.RequestId | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'MessageNotFound,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
     }
 
     It 'refuses ids that are not ids, without a request' {

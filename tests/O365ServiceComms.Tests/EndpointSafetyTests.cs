@@ -97,7 +97,7 @@ namespace O365ServiceComms.Tests
         {
             var exception = Assert.Throws<GraphRequestException>(() =>
                 AnnouncementById.Issue(GraphAnswering("{\"id\":\"SP197263\",\"title\":\"other\"}"), "LY197383", CancellationToken.None));
-            Assert.Equal(ErrorIds.ItemIdMismatch, exception.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.ItemIdMismatch, exception.Kind);
             Assert.Equal(HttpStatusCode.OK, exception.StatusCode);
             Assert.Contains("LY197383", exception.Message);
             Assert.Contains("SP197263", exception.Message);

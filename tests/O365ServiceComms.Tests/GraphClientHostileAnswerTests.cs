@@ -174,7 +174,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client, read));
 
-            Assert.Equal("IncompleteResult", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.IncompleteResult, error.Kind);
             Assert.Contains("already read, so the list would never end; reading stopped after 1 pages", error.Message);
             Assert.Equal(5, read.Count);
             Assert.Single(handler.Requests);
@@ -188,7 +188,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client, read));
 
-            Assert.Equal("IncompleteResult", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.IncompleteResult, error.Kind);
             Assert.Contains("brought only items this list had already returned", error.Message);
             Assert.Equal(Enumerable.Range(0, 5).Select(i => "EX" + i.ToString("000000")), read);
             Assert.Equal(2, handler.Requests.Count);
@@ -213,7 +213,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client));
 
-            Assert.Equal("IncompleteResult", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.IncompleteResult, error.Kind);
             Assert.Equal(3, handler.Requests.Count);
         }
 
@@ -237,7 +237,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client, read));
 
-            Assert.Equal("IncompleteResult", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.IncompleteResult, error.Kind);
             Assert.Contains("past 4 pages", error.Message);
             Assert.Contains(GraphLimits.MaxPagesVariable, error.Message);
             Assert.Equal(40, read.Count);
@@ -275,7 +275,7 @@ namespace O365ServiceComms.Tests
             var stopwatch = Stopwatch.StartNew();
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client));
 
-            Assert.Equal("RequestTimeout", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
             Assert.Contains("did not arrive in full within 1.5 seconds", error.Message);
             Assert.Single(handler.Requests);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), "one reading of 1.5 s, not the whole drip: " + stopwatch.Elapsed);
@@ -302,7 +302,7 @@ namespace O365ServiceComms.Tests
             long before = GC.GetTotalAllocatedBytes();
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client));
 
-            Assert.Equal("ResponseTooLarge", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.ResponseTooLarge, error.Kind);
             Assert.Contains("larger than 1 MB once decoded", error.Message);
             Assert.Single(handler.Requests);
             // The cap counts bytes as they are read: nowhere near the 200 MB the page inflates to is ever held.
@@ -317,7 +317,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => client.Download("issues/EX1/incidentReport", CancellationToken.None));
 
-            Assert.Equal("ResponseTooLarge", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.ResponseTooLarge, error.Kind);
             Assert.Contains("announced a file of 2147483648 bytes", error.Message);
         }
 
@@ -330,7 +330,7 @@ namespace O365ServiceComms.Tests
             using (GraphDownload download = client.Download("issues/EX1/incidentReport", CancellationToken.None))
             {
                 var error = Assert.Throws<GraphRequestException>(() => download.CopyTo(destination, CancellationToken.None));
-                Assert.Equal("ResponseTooLarge", error.ErrorCode);
+                Assert.Equal(ServiceCommsErrorKind.ResponseTooLarge, error.Kind);
                 Assert.Contains("larger than 0.25 MB", error.Message);
             }
 
@@ -350,7 +350,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => client.Download("issues/EX1/incidentReport", CancellationToken.None));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Contains("encoded as 'gzip'", error.Message);
         }
 
@@ -364,7 +364,7 @@ namespace O365ServiceComms.Tests
             using (GraphDownload download = client.Download("issues/EX1/incidentReport", CancellationToken.None))
             {
                 var error = Assert.Throws<GraphRequestException>(() => download.CopyTo(destination, CancellationToken.None));
-                Assert.Equal("RequestTimeout", error.ErrorCode);
+                Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
                 Assert.Contains("No data arrived for 0.5 seconds", error.Message);
             }
 
@@ -379,7 +379,7 @@ namespace O365ServiceComms.Tests
             using (GraphDownload download = client.Download("issues/EX1/incidentReport", CancellationToken.None))
             {
                 var error = Assert.Throws<GraphRequestException>(() => download.CopyTo(new MemoryStream(), CancellationToken.None));
-                Assert.Equal("RequestTimeout", error.ErrorCode);
+                Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
                 Assert.Contains("within 1.5 seconds", error.Message);
             }
         });
@@ -448,7 +448,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => ReadAll(client));
 
-            Assert.Equal("InvalidArgument", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidArgument, error.Kind);
             Assert.Contains(GraphLimits.MaxPagesVariable, error.Message);
             Assert.Empty(handler.Requests);
         }

@@ -219,6 +219,43 @@ namespace O365ServiceComms.Tests
             Assert.Contains(harness.Log, line => line.Contains("Connection reset by peer") && line.Contains("attempt 2 of 5"));
         }
 
+        [Theory]
+        [InlineData(0.0, 22.5)]
+        [InlineData(0.5, 30.0)]
+        [InlineData(0.999999, 37.5)]
+        public void ADroppedConnectionOnEveryAttemptBacksOff2481616sAndGivesUp(double random, double totalSeconds)
+        {
+            // The sleep is injected: the whole default back-off is checked without waiting it out.
+            var sleeps = new List<TimeSpan>();
+            var harness = new Harness(
+                new ScriptedHandler((n, _) => throw new HttpRequestException("An error occurred while sending the request.", new IOException("Connection reset by peer"))),
+                policy: new RetryPolicy(random: () => random, sleep: (delay, token) => sleeps.Add(delay)));
+            var clock = Stopwatch.StartNew();
+
+            var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll());
+
+            Assert.Equal(ServiceCommsErrorKind.ConnectionFailed, error.Kind);
+            Assert.Contains("Gave up after 5 attempts", error.Message);
+            Assert.Equal(5, harness.Handler.Requests.Count);
+            Assert.Equal(4, sleeps.Count);
+            double factor = 1 - RetryPolicy.Jitter + (2 * RetryPolicy.Jitter * random);
+            Assert.Equal(new[] { 2.0, 4.0, 8.0, 16.0 }.Select(seconds => Math.Round(seconds * factor, 3)), sleeps.Select(delay => delay.TotalSeconds));
+            Assert.Equal(totalSeconds, sleeps.Sum(delay => delay.TotalSeconds), 2);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the back-off was slept through: " + clock.Elapsed);
+            Assert.Equal(4, harness.Log.Count(line => line.Contains("Waiting")));
+        }
+
+        [Fact]
+        public void TheFirstBackOffComesFromTheEnvironmentAndAnInvalidOneIsNamed()
+        {
+            var limits = GraphLimits.FromEnvironment(name => name == GraphLimits.FirstBackOffVariable ? "0.25" : null);
+            Assert.Equal(TimeSpan.FromSeconds(0.25), limits.FirstBackOff);
+            Assert.Equal(RetryPolicy.FirstBackOff, GraphLimits.FromEnvironment(name => null).FirstBackOff);
+            Assert.Equal(TimeSpan.FromSeconds(0.25 * 4), new RetryPolicy(random: () => 0.5).BackOff(3, limits.FirstBackOff));
+            var invalid = Assert.Throws<ArgumentException>(() => GraphLimits.FromEnvironment(name => name == GraphLimits.FirstBackOffVariable ? "-1" : null));
+            Assert.Contains(GraphLimits.FirstBackOffVariable, invalid.Message);
+        }
+
         [Fact]
         public void ReportsAnUntrustedCertificateAtOnce()
         {
@@ -228,7 +265,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll());
 
-            Assert.Equal("ConnectionFailed", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.ConnectionFailed, error.Kind);
             Assert.Contains("UntrustedRoot", error.Message);
             Assert.Single(harness.Handler.Requests);
             Assert.Empty(harness.Sleeps);
@@ -256,7 +293,7 @@ namespace O365ServiceComms.Tests
                 requestTimeout: TimeSpan.FromMilliseconds(100));
             var error = Assert.Throws<GraphRequestException>(() => hung.ReadAll());
             Assert.Null(error.StatusCode);
-            Assert.Equal("RequestTimeout", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
             Assert.Equal(5, hung.Handler.Requests.Count);
         }
 
@@ -313,7 +350,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll(read));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Contains("Asking once more did not help", error.Message);
             Assert.Contains(RequestId, error.Message);
             Assert.Equal(new[] { "EX000000", "EX000001", "EX000002" }, read);
@@ -329,7 +366,7 @@ namespace O365ServiceComms.Tests
             var read = new List<string>();
             var error = Assert.Throws<GraphRequestException>(() => harness.ReadAll(read));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Contains("held 2 items when read again, fewer than the 5", error.Message);
             Assert.Equal(5, read.Count);
         }
@@ -355,7 +392,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => harness.Client.GetItemOrDefault<GraphIssue>("issues/EX1", CancellationToken.None));
 
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Equal(2, harness.Handler.Requests.Count);
         }
 

@@ -88,7 +88,7 @@ namespace O365ServiceComms.Tests
                 foreach (GraphIssue issue in client.GetCollection<GraphIssue>("issues", CancellationToken.None)) read.Add(issue.Id);
             });
 
-            Assert.Equal("NextLinkRefused", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.LinkRefused, error.Kind);
             Assert.Equal(2, read.Count);
             Assert.Single(handler.Requests);
         }
@@ -136,7 +136,7 @@ namespace O365ServiceComms.Tests
 
             var error = Assert.Throws<GraphRequestException>(() => client.GetCollection<GraphIssue>("issues", CancellationToken.None).ToList());
             Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
-            Assert.Equal("UnknownError", error.ErrorCode);
+            Assert.Equal("UnknownError", error.GraphErrorCode);
             Assert.Equal("abc-123", error.RequestId);
             Assert.Contains("abc-123", error.Message);
         }
@@ -152,7 +152,7 @@ namespace O365ServiceComms.Tests
             {
                 foreach (GraphIssue issue in client.GetCollection<GraphIssue>("issues", CancellationToken.None)) read.Add(issue.Id);
             });
-            Assert.Equal("ResponseNotReadable", error.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, error.Kind);
             Assert.Equal(new[] { "EX1" }, read);
         }
 

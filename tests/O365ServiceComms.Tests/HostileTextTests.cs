@@ -89,7 +89,7 @@ namespace O365ServiceComms.Tests
             var client = new GraphClient(new Uri("https://graph.example.test"), new FakeTokens(), new System.Net.Http.HttpClient(handler));
 
             var list = Assert.Throws<GraphRequestException>(() => client.GetCollection<GraphIssue>("issues", CancellationToken.None).ToList());
-            Assert.Equal(ErrorIds.ResponseNotReadable, list.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, list.Kind);
             Assert.Contains("MaxDepth", list.ToString());
         }
 

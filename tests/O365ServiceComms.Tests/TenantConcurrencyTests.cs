@@ -23,6 +23,29 @@ namespace O365ServiceComms.Tests
         public void Dispose() => Directory.Delete(_folder, recursive: true);
 
         [Fact]
+        public void TheServiceCatalogIsReadWithoutHoldingTheConnectionsLock()
+        {
+            var connection = new Connection(
+                "contoso.onmicrosoft.com", "app", "ClientSecret", new Uri("https://login.example.test/"), new Uri("https://graph.example.test/"),
+                new[] { "https://graph.example.test/.default" }, new NumberedTokens());
+            var catalog = new ServiceCatalog(new[] { new System.Collections.Generic.KeyValuePair<string, string>("Exchange", "Exchange Online") });
+            bool otherThreadAnswered = false;
+
+            ServiceCatalog read = connection.GetServiceCatalog(() =>
+            {
+                // While the "network read" runs, tab completion on another thread must get its answer (none yet), not wait.
+                Task<ServiceCatalog> completion = Task.Run(() => connection.CachedServiceCatalog);
+                otherThreadAnswered = completion.Wait(TimeSpan.FromSeconds(30)) && completion.Result == null;
+                return catalog;
+            });
+
+            Assert.True(otherThreadAnswered);
+            Assert.Same(catalog, read);
+            Assert.Same(catalog, connection.CachedServiceCatalog);
+            Assert.Same(catalog, connection.GetServiceCatalog(() => throw new InvalidOperationException("read twice")));
+        }
+
+        [Fact]
         public void TokenRenewalsOnManyThreadsLeaveExpiryAndRolesOfOneToken()
         {
             var tokens = new NumberedTokens();

@@ -28,7 +28,7 @@ namespace O365ServiceComms.Graph
                 var uri = new Uri(graph.ApiRoot, relativeUri);
                 throw new GraphRequestException(
                     string.Format(Strings.ItemIdMismatch, id, item.Id, uri.AbsoluteUri),
-                    HttpStatusCode.OK, ErrorIds.ItemIdMismatch, requestId: null, uri);
+                    HttpStatusCode.OK, ServiceCommsErrorKind.ItemIdMismatch, graphErrorCode: null, requestId: null, uri);
             }
 
             return item;

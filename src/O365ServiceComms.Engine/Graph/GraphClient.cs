@@ -144,7 +144,7 @@ namespace O365ServiceComms.Graph
                             return ReadBody(() => s_serializer.Deserialize<T>(reader) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
                         }
                     }
-                    catch (GraphRequestException exception) when (exception.ErrorCode == ErrorIds.ResponseNotReadable || exception.ErrorCode == ErrorIds.RequestTimeout)
+                    catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.InvalidResponse || exception.Kind == ServiceCommsErrorKind.TimedOut)
                     {
                         if (bodyClock.Elapsed >= Limits.ResponseDeadline)
                         {
@@ -252,7 +252,7 @@ namespace O365ServiceComms.Graph
                         response.Dispose();
                     }
 
-                    if (read > 1 || failure.ErrorCode == ErrorIds.ResponseTooLarge || bodyClock.Elapsed >= Limits.ResponseDeadline)
+                    if (read > 1 || failure.Kind == ServiceCommsErrorKind.ResponseTooLarge || bodyClock.Elapsed >= Limits.ResponseDeadline)
                     {
                         throw read > 1 ? WithMessage(failure, Sentence(failure.Message) + " " + Strings.ReadFailedTwice) : failure;
                     }
@@ -295,7 +295,7 @@ namespace O365ServiceComms.Graph
             {
                 throw new GraphRequestException(
                     message + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
-                    response.StatusCode, ErrorIds.IncompleteResult, RequestIdOf(response), response.RequestMessage?.RequestUri);
+                    response.StatusCode, ServiceCommsErrorKind.IncompleteResult, null, RequestIdOf(response), response.RequestMessage?.RequestUri);
             }
         }
 
@@ -335,7 +335,7 @@ namespace O365ServiceComms.Graph
             }
 
             string refusal = null;
-            string errorId = ErrorIds.ResponseNotReadable;
+            ServiceCommsErrorKind kind = ServiceCommsErrorKind.InvalidResponse;
             string encoding = response.Content.Headers.ContentEncoding.FirstOrDefault(value => !string.Equals(value, "identity", StringComparison.OrdinalIgnoreCase));
             if (encoding != null)
             {
@@ -344,14 +344,14 @@ namespace O365ServiceComms.Graph
             else if (response.Content.Headers.ContentLength > Limits.MaxDownloadBytes)
             {
                 refusal = string.Format(Strings.DownloadAnnouncedTooLarge, response.Content.Headers.ContentLength, GuardedStream.Megabytes(Limits.MaxDownloadBytes));
-                errorId = ErrorIds.ResponseTooLarge;
+                kind = ServiceCommsErrorKind.ResponseTooLarge;
             }
 
             if (refusal != null)
             {
                 using (response)
                 {
-                    throw UnreadableResponse(response, new ResponseLimitException(refusal, errorId));
+                    throw UnreadableResponse(response, new ResponseLimitException(refusal, kind));
                 }
             }
 
@@ -366,7 +366,7 @@ namespace O365ServiceComms.Graph
             {
                 throw new GraphRequestException(
                     string.Format(Strings.NextLinkRefused, SafeUri(nextLink), _apiRoot.GetLeftPart(UriPartial.Authority)),
-                    response.StatusCode, ErrorIds.NextLinkRefused, RequestIdOf(response), response.RequestMessage?.RequestUri);
+                    response.StatusCode, ServiceCommsErrorKind.LinkRefused, null, RequestIdOf(response), response.RequestMessage?.RequestUri);
             }
 
             return next;
@@ -384,7 +384,7 @@ namespace O365ServiceComms.Graph
             if (_limitsError != null)
             {
                 // Not a passing fault: reported before anything is sent, never retried.
-                throw new GraphRequestException(_limitsError, null, ErrorIds.InvalidArgument, null, spec.Uri);
+                throw new GraphRequestException(_limitsError, null, ServiceCommsErrorKind.InvalidArgument, null, null, spec.Uri);
             }
 
             Stopwatch clock = Stopwatch.StartNew();
@@ -439,7 +439,7 @@ namespace O365ServiceComms.Graph
                     }
                 }
 
-                RetryDecision decision = _retry.Decide(attempt, failure.StatusCode, retryAfter, clock.Elapsed - retryAfterWaits);
+                RetryDecision decision = _retry.Decide(attempt, failure.StatusCode, retryAfter, clock.Elapsed - retryAfterWaits, Limits.FirstBackOff);
                 if (!decision.Retry)
                 {
                     throw WithMessage(failure, Sentence(failure.Message) + " " + decision.Reason);
@@ -500,14 +500,14 @@ namespace O365ServiceComms.Graph
                     {
                         throw new GraphRequestException(
                             string.Format(Strings.RequestTimedOut, SafeUri(uri.AbsoluteUri), RequestTimeout.TotalSeconds, spec.Method),
-                            null, ErrorIds.RequestTimeout, null, uri);
+                            null, ServiceCommsErrorKind.TimedOut, null, null, uri);
                     }
                     catch (HttpRequestException exception)
                     {
                         throw new GraphRequestException(
                             string.Format(Strings.RequestFailed, SafeUri(uri.AbsoluteUri), Innermost(exception).Message, spec.Method)
                             + (IsCertificateFailure(exception) ? Strings.UntrustedCertificateHint : string.Empty),
-                            null, ErrorIds.ConnectionFailed, null, uri, exception);
+                            null, ServiceCommsErrorKind.ConnectionFailed, null, null, uri, exception);
                     }
 
                     Log?.Invoke(string.Format(
@@ -583,7 +583,7 @@ namespace O365ServiceComms.Graph
             new GraphRequestException(
                 string.Format(Strings.ResponseNotReadable, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), exception.Message, MethodOf(response))
                 + " " + string.Format(Strings.RequestIdSuffix, RequestIdOf(response) ?? "none"),
-                response.StatusCode, LimitBroken(exception)?.ErrorId ?? ErrorIds.ResponseNotReadable, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
+                response.StatusCode, LimitBroken(exception)?.Kind ?? ServiceCommsErrorKind.InvalidResponse, null, RequestIdOf(response), response.RequestMessage?.RequestUri, exception);
 
         private static ResponseLimitException LimitBroken(Exception exception)
         {
@@ -599,7 +599,7 @@ namespace O365ServiceComms.Graph
         }
 
         private static GraphRequestException WithMessage(GraphRequestException exception, string message) =>
-            new GraphRequestException(message, exception.StatusCode, exception.ErrorCode, exception.RequestId, exception.RequestUri, exception.InnerException);
+            new GraphRequestException(message, exception.StatusCode, exception.Kind, exception.GraphErrorCode, exception.RequestId, exception.RequestUri, exception.InnerException);
 
         private GraphRequestException ErrorFrom(HttpResponseMessage response, CancellationToken cancellationToken)
         {
@@ -620,7 +620,7 @@ namespace O365ServiceComms.Graph
             string message = string.Format(
                 Strings.GraphError, (int)response.StatusCode, error?.Code ?? response.StatusCode.ToString(), detail,
                 SafeUri(uri?.AbsoluteUri), requestId ?? "none", MethodOf(response));
-            return new GraphRequestException(message, response.StatusCode, error?.Code, requestId, uri);
+            return new GraphRequestException(message, response.StatusCode, GraphRequestException.KindOfStatus(response.StatusCode), error?.Code, requestId, uri);
         }
 
         private string ReadErrorBody(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ namespace O365ServiceComms.Graph
             _limits = limits ?? GraphLimits.Default;
             ContentDisposition = response.Content.Headers.ContentDisposition;
             ContentType = response.Content.Headers.ContentType?.MediaType;
-            Length = response.Content.Headers.ContentLength;
         }
 
         /// <summary>The file name the server suggests (RFC 6266 filename* first), unsanitised; null when there is none.</summary>
@@ -37,10 +36,6 @@ namespace O365ServiceComms.Graph
         }
 
         public string ContentType { get; }
-
-        public long? Length { get; }
-
-        public string RequestId => GraphClient.RequestIdOf(_response);
 
         private ContentDispositionHeaderValue ContentDisposition { get; }
 

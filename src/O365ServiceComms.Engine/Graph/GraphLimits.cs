@@ -16,6 +16,7 @@ namespace O365ServiceComms.Graph
         public const string MaxPageSizeVariable = "O365SERVICECOMMS_MAX_PAGE_MB";
         public const string MaxDownloadSizeVariable = "O365SERVICECOMMS_MAX_DOWNLOAD_MB";
         public const string MaxPagesVariable = "O365SERVICECOMMS_MAX_PAGES";
+        public const string FirstBackOffVariable = "O365SERVICECOMMS_FIRST_BACKOFF_SECONDS";
 
         private const long Megabyte = 1024 * 1024;
 
@@ -27,8 +28,10 @@ namespace O365ServiceComms.Graph
             maxDownloadBytes: 256 * Megabyte,
             maxPagesPerList: 1000);
 
-        public GraphLimits(TimeSpan idleTimeout, TimeSpan responseDeadline, long maxPageBytes, long maxDownloadBytes, int maxPagesPerList)
+        public GraphLimits(
+            TimeSpan idleTimeout, TimeSpan responseDeadline, long maxPageBytes, long maxDownloadBytes, int maxPagesPerList, TimeSpan? firstBackOff = null)
         {
+            FirstBackOff = firstBackOff ?? RetryPolicy.FirstBackOff;
             IdleTimeout = idleTimeout;
             ResponseDeadline = responseDeadline;
             MaxPageBytes = maxPageBytes;
@@ -51,8 +54,11 @@ namespace O365ServiceComms.Graph
         /// <summary>The most pages one list may have (1000 pages of up to 1000 items: far above any tenant).</summary>
         public int MaxPagesPerList { get; }
 
+        /// <summary>The first back-off of a transient failure (2 s); each further one doubles it (RetryPolicy).</summary>
+        public TimeSpan FirstBackOff { get; }
+
         public GraphLimits WithIdleTimeout(TimeSpan idleTimeout) =>
-            new GraphLimits(idleTimeout, ResponseDeadline, MaxPageBytes, MaxDownloadBytes, MaxPagesPerList);
+            new GraphLimits(idleTimeout, ResponseDeadline, MaxPageBytes, MaxDownloadBytes, MaxPagesPerList, FirstBackOff);
 
         /// <summary>
         /// The defaults, with each limit whose environment variable is set taken from it.
@@ -67,7 +73,8 @@ namespace O365ServiceComms.Graph
                 TimeSpan.FromSeconds(Read(getVariable, ResponseDeadlineVariable, defaults.ResponseDeadline.TotalSeconds, 24 * 3600)),
                 (long)(Read(getVariable, MaxPageSizeVariable, defaults.MaxPageBytes / (double)Megabyte, 4096) * Megabyte),
                 (long)(Read(getVariable, MaxDownloadSizeVariable, defaults.MaxDownloadBytes / (double)Megabyte, 1024 * 1024) * Megabyte),
-                (int)Read(getVariable, MaxPagesVariable, defaults.MaxPagesPerList, int.MaxValue, wholeNumber: true));
+                (int)Read(getVariable, MaxPagesVariable, defaults.MaxPagesPerList, int.MaxValue, wholeNumber: true),
+                TimeSpan.FromSeconds(Read(getVariable, FirstBackOffVariable, defaults.FirstBackOff.TotalSeconds, 60)));
         }
 
         private static double Read(Func<string, string> getVariable, string name, double fallback, double maximum, bool wholeNumber = false)

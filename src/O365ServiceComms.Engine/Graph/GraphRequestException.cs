@@ -6,24 +6,43 @@ namespace O365ServiceComms.Graph
     /// <summary>Graph answered with an error, or its answer could not be used.</summary>
     internal sealed class GraphRequestException : Exception
     {
-        public GraphRequestException(string message, HttpStatusCode? statusCode, string errorCode, string requestId, Uri requestUri, Exception inner = null)
+        public GraphRequestException(
+            string message, HttpStatusCode? statusCode, ServiceCommsErrorKind kind, string graphErrorCode, string requestId, Uri requestUri, Exception inner = null)
             : base(message, inner)
         {
             StatusCode = statusCode;
-            ErrorCode = errorCode;
+            Kind = kind;
+            GraphErrorCode = graphErrorCode;
             RequestId = requestId;
             RequestUri = requestUri;
         }
 
-        /// <summary>The HTTP status, or none when no answer came (network fault, unreadable body).</summary>
+        /// <summary>The HTTP status, or none when no answer came (a network fault, no headers in time); an unreadable body keeps its answer's status.</summary>
         public HttpStatusCode? StatusCode { get; }
 
-        /// <summary>Graph's error code, e.g. NotFound or UnknownError.</summary>
-        public string ErrorCode { get; }
+        /// <summary>What went wrong, decided here in the engine (the status of an error answer, or the limit a response broke).</summary>
+        public ServiceCommsErrorKind Kind { get; }
+
+        /// <summary>Graph's own error code, e.g. Forbidden or UnknownError; none where Graph gave none.</summary>
+        public string GraphErrorCode { get; }
 
         /// <summary>Graph's request-id: support asks for it.</summary>
         public string RequestId { get; }
 
         public Uri RequestUri { get; }
+
+        /// <summary>The kind of an error answer with the given status.</summary>
+        internal static ServiceCommsErrorKind KindOfStatus(HttpStatusCode status)
+        {
+            switch ((int)status)
+            {
+                case 401: return ServiceCommsErrorKind.Unauthorized;
+                case 403: return ServiceCommsErrorKind.PermissionMissing;
+                case 429: return ServiceCommsErrorKind.Throttled;
+                case 503:
+                case 504: return ServiceCommsErrorKind.ServiceUnavailable;
+                default: return ServiceCommsErrorKind.RequestFailed;
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ namespace O365ServiceComms.Graph
             if (_bytesRead > _maxBytes)
             {
                 _inner.Dispose();
-                throw new ResponseLimitException(_tooLargeMessage(_maxBytes), ErrorIds.ResponseTooLarge);
+                throw new ResponseLimitException(_tooLargeMessage(_maxBytes), ServiceCommsErrorKind.ResponseTooLarge);
             }
 
             return read;
@@ -126,7 +126,7 @@ namespace O365ServiceComms.Graph
                 pastDeadline
                     ? string.Format(CultureInfo.InvariantCulture, Strings.ResponseDeadlineExceeded, _deadline.TotalSeconds)
                     : string.Format(CultureInfo.InvariantCulture, Strings.ResponseStalled, _idleTimeout.TotalSeconds),
-                ErrorIds.RequestTimeout);
+                ServiceCommsErrorKind.TimedOut);
         }
 
         protected override void Dispose(bool disposing)
@@ -168,13 +168,13 @@ namespace O365ServiceComms.Graph
     /// <summary>A body that broke a limit of <see cref="GraphLimits"/>: too slow (RequestTimeout) or too large (ResponseTooLarge).</summary>
     internal sealed class ResponseLimitException : IOException
     {
-        public ResponseLimitException(string message, string errorId)
+        public ResponseLimitException(string message, ServiceCommsErrorKind kind)
             : base(message)
         {
-            ErrorId = errorId;
+            Kind = kind;
         }
 
-        /// <summary>The stable error id the failure is reported with.</summary>
-        public string ErrorId { get; }
+        /// <summary>The kind the failure is reported as (TimedOut, ResponseTooLarge, InvalidResponse).</summary>
+        public ServiceCommsErrorKind Kind { get; }
     }
 }

@@ -55,7 +55,8 @@ namespace O365ServiceComms.Graph
         /// <param name="status">The HTTP status, or null when no answer came (network fault, timeout).</param>
         /// <param name="retryAfter">The answer's Retry-After header, if any.</param>
         /// <param name="elapsed">Time spent on this request so far, without the Retry-After waits.</param>
-        public RetryDecision Decide(int attemptsMade, HttpStatusCode? status, RetryConditionHeaderValue retryAfter, TimeSpan elapsed)
+        /// <param name="firstBackOff">The first back-off (GraphLimits.FirstBackOff); <see cref="FirstBackOff"/> when not given.</param>
+        public RetryDecision Decide(int attemptsMade, HttpStatusCode? status, RetryConditionHeaderValue retryAfter, TimeSpan elapsed, TimeSpan? firstBackOff = null)
         {
             if (attemptsMade >= MaxAttempts)
             {
@@ -70,7 +71,7 @@ namespace O365ServiceComms.Graph
                     : RetryDecision.GiveUp(string.Format(Strings.RetryAfterTooLong, Math.Ceiling(asked.Value.TotalSeconds), MaxRetryAfter.TotalSeconds));
             }
 
-            TimeSpan delay = BackOff(attemptsMade);
+            TimeSpan delay = BackOff(attemptsMade, firstBackOff);
             if (elapsed + delay > TransientBudget)
             {
                 return RetryDecision.GiveUp(string.Format(Strings.RetryGaveUpTime, attemptsMade, Math.Round(elapsed.TotalSeconds)));
@@ -80,10 +81,10 @@ namespace O365ServiceComms.Graph
         }
 
         /// <summary>The back-off before retry number <paramref name="retry"/> (1 = the first): 2, 4, 8, 16 s, jittered.</summary>
-        public TimeSpan BackOff(int retry)
+        public TimeSpan BackOff(int retry, TimeSpan? firstBackOff = null)
         {
             double factor = 1 - Jitter + (2 * Jitter * _random());
-            double seconds = FirstBackOff.TotalSeconds * Math.Pow(2, Math.Max(0, retry - 1)) * factor;
+            double seconds = (firstBackOff ?? FirstBackOff).TotalSeconds * Math.Pow(2, Math.Max(0, retry - 1)) * factor;
             return TimeSpan.FromMilliseconds(Math.Round(seconds * 1000));
         }
 

@@ -46,9 +46,18 @@ namespace O365ServiceComms.Session
         /// <summary>The tenant's service ids and display names, read once per connection.</summary>
         public ServiceCatalog GetServiceCatalog(Func<ServiceCatalog> load)
         {
+            ServiceCatalog cached = CachedServiceCatalog;
+            if (cached != null)
+            {
+                return cached;
+            }
+
+            // Read outside the lock: a slow or retried read must not hold up tab completion or the other tenants'
+            // threads. Two first reads at the same time may both ask Graph; the first catalog stored is kept.
+            ServiceCatalog loaded = load();
             lock (_catalogLock)
             {
-                return _catalog ?? (_catalog = load());
+                return _catalog ?? (_catalog = loaded);
             }
         }
 

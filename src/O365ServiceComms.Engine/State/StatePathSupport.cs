@@ -62,10 +62,10 @@ namespace O365ServiceComms.State
                 ? string.Format(CultureInfo.InvariantCulture, "State file {0} has nothing for tenant {1} yet: reading every item.", state.Path, tenantId)
                 : string.Format(CultureInfo.InvariantCulture, "State file {0}: returning only items of tenant {1} that are new or changed since the last run.", state.Path, tenantId);
 
-        /// <summary>The time from which to ask for the list's items, or null when the state knows none (first run).</summary>
-        public static DateTime? Since(Cmdlet cmdlet, string collection, CollectionState state) => Since(cmdlet.WriteVerbose, collection, state);
-
-        /// <summary>The same, saying so through <paramref name="writeVerbose"/> (a tenant's output, from any thread).</summary>
+        /// <summary>
+        /// The time from which to ask for the list's items, or null when the state knows none (first run), saying so
+        /// through <paramref name="writeVerbose"/> (a tenant's output, from any thread).
+        /// </summary>
         public static DateTime? Since(Action<string> writeVerbose, string collection, CollectionState state)
         {
             if (state?.Since == null)

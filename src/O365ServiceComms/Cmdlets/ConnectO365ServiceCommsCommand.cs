@@ -130,7 +130,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             RefusePlainText(nameof(ClientSecret), ClientSecret);
             RefusePlainText(nameof(CertificatePassword), CertificatePassword);
@@ -179,7 +179,7 @@ namespace O365ServiceComms.Cmdlets
             Connections.Add(connection);
             WriteVerbose(connection.TokenExpiresOn == null
                 ? string.Format("Connected to tenant {0}.", connection.TenantId)
-                : string.Format("Connected to tenant {0}; the token expires at {1:u}.", connection.TenantId, connection.TokenExpiresOn));
+                : string.Format("Connected to tenant {0}; the token expires at {1:u}.", connection.TenantId, connection.TokenExpiresOn?.ToUniversalTime()));
             if (PassThru)
             {
                 WriteObject(connection.Info);
@@ -290,9 +290,7 @@ namespace O365ServiceComms.Cmdlets
             TokenPayload claims = TokenClaims.Read(token);
             if (claims?.Audience != null && !CloudEnvironment.IsGraphAudience(claims.Audience, graphEndpoint))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.AccessTokenWrongAudience, claims.Audience, graphEndpoint)),
-                    ErrorIds.AccessTokenWrongAudience, ErrorCategory.InvalidArgument, claims.Audience));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.AccessTokenWrongAudience, string.Format(Strings.AccessTokenWrongAudience, claims.Audience, graphEndpoint), claims.Audience));
             }
 
             string tenant = TenantId ?? claims?.TenantId;
@@ -368,8 +366,7 @@ namespace O365ServiceComms.Cmdlets
         {
             if (SecureStringArgumentAttribute.CameAsPlainText(value))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.PlainTextSecret, parameter)), ErrorIds.PlainTextSecret, ErrorCategory.InvalidArgument, "-" + parameter));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.PlainTextSecret, string.Format(Strings.PlainTextSecret, parameter), "-" + parameter));
             }
         }
 
@@ -407,6 +404,6 @@ namespace O365ServiceComms.Cmdlets
         }
 
         private void ThrowInvalidArgument(string message, object target) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target));
+            ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, message, target));
     }
 }

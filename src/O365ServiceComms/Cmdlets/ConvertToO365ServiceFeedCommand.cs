@@ -53,16 +53,15 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             if (Link != null && (!Link.IsAbsoluteUri || (Link.Scheme != Uri.UriSchemeHttps && Link.Scheme != Uri.UriSchemeHttp)))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.FeedLinkNotHttp, Link)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Link));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.FeedLinkNotHttp, Link), Link));
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (InputObject == null)
             {
@@ -115,7 +114,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             foreach (string type in _unsupportedOrder)
             {

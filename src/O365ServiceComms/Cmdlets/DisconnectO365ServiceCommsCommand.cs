@@ -23,7 +23,7 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (TenantId == null)
             {
@@ -36,9 +36,7 @@ namespace O365ServiceComms.Cmdlets
                 Connection connection = Connections.Find(tenant);
                 if (connection == null)
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.DisconnectUnknownTenant, Strings.Quote(tenant), ConnectedTenantList())),
-                        ErrorIds.TenantNotConnected, ErrorCategory.ObjectNotFound, tenant));
+                    WriteError(ErrorKinds.Record(ServiceCommsErrorKind.TenantNotConnected, string.Format(Strings.DisconnectUnknownTenant, Strings.Quote(tenant), ConnectedTenantList()), tenant));
                     continue;
                 }
 

@@ -44,7 +44,7 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             Connection connection = ResolveConnection(TenantId);
             string path = GetUnresolvedProviderPathFromPSPath(Path);
@@ -89,9 +89,10 @@ namespace O365ServiceComms.Cmdlets
         private IReadOnlyList<ServiceStatus> ReadStatus(Connection connection, DateTime now)
         {
             List<GraphServiceHealth> services = null;
+            ServiceCatalog catalog = null;
             try
             {
-                services = Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", CancellationToken).ToList();
+                services = ServiceStatusReader.Read(connection, Graph, withIssues: true, CancellationToken, out catalog);
             }
             catch (GraphRequestException exception)
             {
@@ -102,8 +103,6 @@ namespace O365ServiceComms.Cmdlets
                 ThrowTerminatingError(SignInErrorRecord(exception, connection.TenantId));
             }
 
-            var catalog = new ServiceCatalog(services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));
-            connection.RememberServiceCatalog(catalog);
             var mapper = new ModelMapper(connection.TenantId, catalog);
             return services.Select(service => mapper.ToStatus(service, now.ToLocalTime())).ToList();
         }

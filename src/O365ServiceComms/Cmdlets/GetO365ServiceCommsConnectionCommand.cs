@@ -14,7 +14,7 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string[] TenantId { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             var connections = Connections.All.Select(connection => connection.Info).ToArray();
             if (TenantId == null)

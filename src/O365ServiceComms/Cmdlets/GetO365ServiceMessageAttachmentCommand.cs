@@ -32,13 +32,13 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(TenantIdCompleter))]
         public string TenantId { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             _connection = ResolveConnection(TenantId);
             _mapper = new ModelMapper(_connection.TenantId, ServiceCatalog.Empty);
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             foreach (string id in Id)
             {
@@ -50,16 +50,13 @@ namespace O365ServiceComms.Cmdlets
         {
             if (!MessageIds.IsWellFormed(id))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.InvalidMessageId, id)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidMessageId, id), id));
                 return;
             }
 
             if (!MessageIds.IsMessageCenter(id))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.NotAMessageCenterId, id, Strings.AttachmentsWord)),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.NotAMessageCenterId, id, Strings.AttachmentsWord), id));
                 return;
             }
 
@@ -80,9 +77,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound && written == 0)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(Strings.MessageCenterPostNotFound, id, _connection.TenantId)),
-                    ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageCenterPostNotFound, id, _connection.TenantId), id));
             }
             catch (GraphRequestException exception)
             {

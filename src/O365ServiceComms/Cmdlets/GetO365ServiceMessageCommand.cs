@@ -109,12 +109,12 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             _tenants = TenantQuery.Resolve(this, TenantId);
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             switch (ParameterSetName)
             {
@@ -142,7 +142,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (ParameterSetName != AllSet)
             {
@@ -224,8 +224,7 @@ namespace O365ServiceComms.Cmdlets
 
             if (message != null)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, MessageType));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, message, MessageType));
             }
         }
 
@@ -311,8 +310,7 @@ namespace O365ServiceComms.Cmdlets
                 return true;
             }
 
-            WriteError(new ErrorRecord(
-                new ArgumentException(string.Format(Strings.InvalidMessageId, Strings.Quote(id))), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+            WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidMessageId, Strings.Quote(id)), id));
             return false;
         }
 
@@ -412,9 +410,7 @@ namespace O365ServiceComms.Cmdlets
                     string name = catalog.NameOf(value) ?? catalog.NameOf(catalog.IdOf(value));
                     if (name == null)
                     {
-                        _output.WriteError(new ErrorRecord(
-                            new ItemNotFoundException(string.Format(Strings.ServiceNotFound, value, _connection.TenantId, string.Join(", ", catalog.Ids))),
-                            ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, value));
+                        _output.WriteError(ErrorKinds.Record(ServiceCommsErrorKind.ServiceNotFound, string.Format(Strings.ServiceNotFound, value, _connection.TenantId, string.Join(", ", catalog.Ids)), value));
                         continue;
                     }
 
@@ -477,9 +473,7 @@ namespace O365ServiceComms.Cmdlets
                         : (ServiceMessage)GetIssue(id) ?? GetMessage(id);
                     if (found == null)
                     {
-                        _output.WriteError(new ErrorRecord(
-                            new ItemNotFoundException(string.Format(Strings.MessageNotFound, id, _connection.TenantId)),
-                            ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                        _output.WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageNotFound, id, _connection.TenantId), id));
                         return;
                     }
 
@@ -507,7 +501,7 @@ namespace O365ServiceComms.Cmdlets
             {
                 try
                 {
-                    return ServiceCatalogReader.Read(_connection, _output.Graph, _output.CancellationToken);
+                    return ServiceStatusReader.Catalog(_connection, _output.Graph, _output.CancellationToken);
                 }
                 catch (GraphRequestException exception)
                 {

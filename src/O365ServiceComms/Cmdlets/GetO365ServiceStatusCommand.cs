@@ -35,7 +35,7 @@ namespace O365ServiceComms.Cmdlets
         [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             TenantSelection tenants = TenantQuery.Resolve(this, TenantId);
             if (Service != null)
@@ -55,9 +55,10 @@ namespace O365ServiceComms.Cmdlets
         {
             Connection connection = output.Connection;
             List<GraphServiceHealth> services;
+            ServiceCatalog catalog;
             try
             {
-                services = output.Graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", output.CancellationToken).ToList();
+                services = ServiceStatusReader.Read(connection, output.Graph, withIssues: true, output.CancellationToken, out catalog);
             }
             catch (GraphRequestException exception)
             {
@@ -71,8 +72,6 @@ namespace O365ServiceComms.Cmdlets
             }
 
             DateTime readAt = DateTime.Now;
-            var catalog = new ServiceCatalog(services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));
-            connection.RememberServiceCatalog(catalog);
             var mapper = new ModelMapper(connection.TenantId, catalog);
 
             IEnumerable<GraphServiceHealth> selected = services;
@@ -104,9 +103,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (WildcardPatternException exception)
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.InvalidServiceName, Strings.Quote(name), exception.Message), exception),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, name));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidServiceName, Strings.Quote(name), exception.Message), name, exception));
                 return false;
             }
         }
@@ -121,9 +118,7 @@ namespace O365ServiceComms.Cmdlets
                     || string.Equals(service.Service, name, StringComparison.OrdinalIgnoreCase));
                 if (!known)
                 {
-                    output.WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id)))),
-                        ErrorIds.ServiceNotFound, ErrorCategory.ObjectNotFound, name));
+                    output.WriteError(ErrorKinds.Record(ServiceCommsErrorKind.ServiceNotFound, string.Format(Strings.ServiceNotFound, Strings.Quote(name), tenantId, string.Join(", ", services.Select(service => service.Id))), name));
                 }
             }
 

@@ -22,7 +22,7 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(IncidentIdCompleter))]
         public string[] Id { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             foreach (string id in Id)
             {
@@ -39,8 +39,7 @@ namespace O365ServiceComms.Cmdlets
 
             if (MessageIds.IsMessageCenter(id))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.NotAnIssueId, id)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.NotAnIssueId, id), id));
                 return;
             }
 
@@ -90,18 +89,14 @@ namespace O365ServiceComms.Cmdlets
 
             if (issue == null)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(Strings.IssueNotFound, id, Connection.TenantId)),
-                    ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.IssueNotFound, id, Connection.TenantId), id));
                 return;
             }
 
             string status = EnumText.Canonical(issue.Status);
             if (!string.Equals(status, PublishedStatus, StringComparison.Ordinal))
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(Strings.IncidentReportNotPublished, issue.Id, status)),
-                    ErrorIds.IncidentReportNotPublished, ErrorCategory.ObjectNotFound, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.IncidentReportNotPublished, string.Format(Strings.IncidentReportNotPublished, issue.Id, status), id));
                 return;
             }
 

@@ -35,7 +35,7 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNull]
         public ServiceMessageAttachment[] InputObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (ParameterSetName == AttachmentSet)
             {
@@ -63,17 +63,13 @@ namespace O365ServiceComms.Cmdlets
 
             if (string.IsNullOrEmpty(attachment.Id))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.AttachmentWithoutId, attachment.Name, messageId)),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, attachment));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.AttachmentWithoutId, attachment.Name, messageId), attachment));
                 return;
             }
 
             if (attachment.TenantId != null && !string.Equals(attachment.TenantId, Connection.TenantId, StringComparison.OrdinalIgnoreCase))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.AttachmentOfOtherTenant, attachment.Name, attachment.TenantId, Connection.TenantId)),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, attachment));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.AttachmentOfOtherTenant, attachment.Name, attachment.TenantId, Connection.TenantId), attachment));
                 return;
             }
 
@@ -100,9 +96,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(Strings.AttachmentNotFound, attachment.Name ?? attachment.Id, messageId, Connection.TenantId)),
-                    ErrorIds.AttachmentNotFound, ErrorCategory.ObjectNotFound, attachment));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.AttachmentNotFound, string.Format(Strings.AttachmentNotFound, attachment.Name ?? attachment.Id, messageId, Connection.TenantId), attachment));
             }
             catch (GraphRequestException exception)
             {
@@ -123,9 +117,7 @@ namespace O365ServiceComms.Cmdlets
 
             if (!MessageIds.IsMessageCenter(id))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.NotAMessageCenterId, id, Strings.AttachmentsWord)),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.NotAMessageCenterId, id, Strings.AttachmentsWord), id));
                 return;
             }
 
@@ -141,8 +133,7 @@ namespace O365ServiceComms.Cmdlets
                 var attachments = Graph.GetCollection<GraphAttachment>(messagePath + "/attachments", CancellationToken).ToList();
                 if (attachments.Count == 0)
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.NoAttachments, id)), ErrorIds.NoAttachments, ErrorCategory.ObjectNotFound, id));
+                    WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NoAttachments, string.Format(Strings.NoAttachments, id), id));
                     return;
                 }
 
@@ -159,9 +150,7 @@ namespace O365ServiceComms.Cmdlets
             catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound
                 && exception.RequestUri?.AbsolutePath.EndsWith("/attachments", StringComparison.Ordinal) == true)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(Strings.MessageCenterPostNotFound, id, Connection.TenantId)),
-                    ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageCenterPostNotFound, id, Connection.TenantId), id));
             }
             catch (GraphRequestException exception)
             {

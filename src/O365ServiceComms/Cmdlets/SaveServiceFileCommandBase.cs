@@ -42,7 +42,7 @@ namespace O365ServiceComms.Cmdlets
 
         internal string Folder => _folder;
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             Connection = ResolveConnection(TenantId);
             _folder = ResolveFolder(string.IsNullOrEmpty(Path) ? "." : Path);
@@ -114,8 +114,7 @@ namespace O365ServiceComms.Cmdlets
                 return true;
             }
 
-            WriteError(new ErrorRecord(
-                new ArgumentException(string.Format(Strings.InvalidMessageId, id)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+            WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidMessageId, id), id));
             return false;
         }
 
@@ -124,14 +123,12 @@ namespace O365ServiceComms.Cmdlets
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
             if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.PathNotFileSystem, path, provider.Name)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, path));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.PathNotFileSystem, path, provider.Name), path));
             }
 
             if (File.Exists(folder))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.PathIsFile, folder)), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, path));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.PathIsFile, folder), path));
             }
 
             return folder;

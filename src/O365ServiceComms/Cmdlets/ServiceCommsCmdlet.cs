@@ -26,6 +26,40 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
+        // Every step runs through StopOnCancel, so that Ctrl+C ends any cmdlet as a pipeline stop, leaving no error in $Error.
+        protected sealed override void BeginProcessing() => StopOnCancel(BeginCommand);
+
+        protected sealed override void ProcessRecord() => StopOnCancel(ProcessInput);
+
+        protected sealed override void EndProcessing() => StopOnCancel(EndCommand);
+
+        /// <summary>The cmdlet's BeginProcessing.</summary>
+        protected virtual void BeginCommand()
+        {
+        }
+
+        /// <summary>The cmdlet's ProcessRecord.</summary>
+        protected virtual void ProcessInput()
+        {
+        }
+
+        /// <summary>The cmdlet's EndProcessing.</summary>
+        protected virtual void EndCommand()
+        {
+        }
+
+        private void StopOnCancel(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         // Every message meant for people goes through these: server text in them (titles, file names, Graph's error
         // messages) must not reach the terminal as escape sequences. Written objects keep the true values.
 
@@ -39,10 +73,10 @@ namespace O365ServiceComms.Cmdlets
         public new void WriteDebug(string text) => base.WriteDebug(DisplayText.ForPeople(text));
 
         /// <summary>Write-Error with the message shown made safe; the exception keeps the original.</summary>
-        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(errorRecord));
+        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
 
         /// <summary>A terminating error with the message shown made safe.</summary>
-        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(errorRecord));
+        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
 
         /// <summary>The record, showing its message and target with control characters made visible where it had any.</summary>
         internal static ErrorRecord ForPeople(ErrorRecord record)
@@ -84,8 +118,7 @@ namespace O365ServiceComms.Cmdlets
                 string message = string.IsNullOrEmpty(tenantId)
                     ? Strings.NotConnected
                     : string.Format(Strings.NotConnectedToTenant, tenantId, ConnectedTenantList());
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(message), ErrorIds.NotConnected, ErrorCategory.ConnectionError, tenantId));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.NotConnected, message, tenantId));
             }
 
             Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
@@ -110,97 +143,37 @@ namespace O365ServiceComms.Cmdlets
         internal static ErrorRecord GraphErrorRecord(
             Connection connection, GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
         {
-            string errorId;
-            ErrorCategory category;
+            ServiceCommsErrorKind kind = exception.Kind;
             string message = exception.Message;
-            bool answered = exception.StatusCode != null && (int)exception.StatusCode < 300;
-            if (exception.ErrorCode == ErrorIds.RequestTimeout)
+            if (kind == ServiceCommsErrorKind.PermissionMissing)
             {
-                // No answer in time, or an answer that stalled or dripped past its deadline.
-                errorId = ErrorIds.RequestTimeout;
-                category = ErrorCategory.OperationTimeout;
+                message = string.Format(
+                    connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
+                    exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
             }
-            else if (exception.ErrorCode == ErrorIds.ResponseTooLarge)
+            else if (kind == ServiceCommsErrorKind.Unauthorized)
             {
-                errorId = ErrorIds.ResponseTooLarge;
-                category = ErrorCategory.LimitsExceeded;
+                message = string.Format(Strings.UnauthorizedAfterRenewal, message);
             }
-            else if (exception.ErrorCode == ErrorIds.InvalidArgument)
+
+            ErrorRecord record;
+            if (incomplete)
             {
-                // A limit's environment variable is invalid (GraphLimits): nothing was sent.
-                errorId = ErrorIds.InvalidArgument;
-                category = ErrorCategory.InvalidArgument;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.IncompleteResult)
-            {
-                // The paging went round in a loop or past the most pages a list may have.
-                errorId = ErrorIds.IncompleteResult;
-                category = ErrorCategory.InvalidResult;
-            }
-            else if (exception.StatusCode == null)
-            {
-                errorId = ErrorIds.ConnectionFailed;
-                category = ErrorCategory.ConnectionError;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.ItemIdMismatch)
-            {
-                errorId = ErrorIds.ItemIdMismatch;
-                category = ErrorCategory.InvalidResult;
-            }
-            else if (answered && exception.ErrorCode == ErrorIds.NextLinkRefused)
-            {
-                errorId = ErrorIds.NextLinkRefused;
-                category = ErrorCategory.SecurityError;
-            }
-            else if (answered)
-            {
-                errorId = ErrorIds.ResponseNotReadable;
-                category = ErrorCategory.InvalidResult;
+                // The id says the list is incomplete; the category still says why (SecurityError for a refused link ...).
+                message = string.Format(Strings.IncompleteResultAfterItems, target, itemsReturned, message);
+                record = ErrorKinds.Record(
+                    ServiceCommsErrorKind.IncompleteResult, message, target, exception, exception.GraphErrorCode, exception.RequestId, ErrorKinds.CategoryOf(kind));
             }
             else
             {
-                switch ((int)exception.StatusCode)
-                {
-                    case 403:
-                        errorId = ErrorIds.MissingPermission;
-                        category = ErrorCategory.PermissionDenied;
-                        message = string.Format(
-                            connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
-                            exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
-                        break;
-                    case 401:
-                        errorId = ErrorIds.Unauthorized;
-                        category = ErrorCategory.AuthenticationError;
-                        message = string.Format(Strings.UnauthorizedAfterRenewal, message);
-                        break;
-                    case 429:
-                        errorId = ErrorIds.Throttled;
-                        category = ErrorCategory.LimitsExceeded;
-                        break;
-                    case 503:
-                    case 504:
-                        errorId = ErrorIds.ServiceUnavailable;
-                        category = ErrorCategory.ResourceUnavailable;
-                        break;
-                    default:
-                        errorId = ErrorIds.GraphRequestFailed;
-                        category = ErrorCategory.InvalidResult;
-                        break;
-                }
+                record = ErrorKinds.Record(kind, message, target, exception, exception.GraphErrorCode, exception.RequestId);
             }
 
-            if (incomplete)
-            {
-                errorId = ErrorIds.IncompleteResult;
-                message = string.Format(Strings.IncompleteResultAfterItems, target, itemsReturned, message);
-            }
-
-            var record = new ErrorRecord(new InvalidOperationException(message, exception), errorId, category, target);
             record.ErrorDetails = new ErrorDetails(message);
             return record;
         }
 
         internal static ErrorRecord SignInErrorRecord(SignInException exception, object target) =>
-            new ErrorRecord(exception, exception.ErrorId, exception.Category, target);
+            ErrorKinds.WithPublicException(new ErrorRecord(exception, exception.ErrorId, exception.Category, target));
     }
 }

@@ -52,15 +52,14 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             AddAction("IsRead", IsRead, "markRead", "markUnread", Strings.MarkRead, Strings.MarkUnread);
             AddAction("IsArchived", IsArchived, "archive", "unarchive", Strings.Archive, Strings.Unarchive);
             AddAction("IsFavorited", IsFavorited, "favorite", "unfavorite", Strings.Favorite, Strings.Unfavorite);
             if (_actions.Count == 0)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException(Strings.NothingToSet), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, Strings.NothingToSet, null));
             }
 
             _connection = ResolveConnection(TenantId);
@@ -77,7 +76,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             string description = Capitalized(string.Join(", ", _actions.Select(action => action.Description)));
             foreach (string id in Id)
@@ -87,7 +86,7 @@ namespace O365ServiceComms.Cmdlets
                     string message = MessageIds.IsWellFormed(id)
                         ? string.Format(Strings.NotAMessageCenterId, id, Strings.ViewPointWord)
                         : string.Format(Strings.InvalidMessageId, id);
-                    WriteError(new ErrorRecord(new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, id));
+                    WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, message, id));
                     continue;
                 }
 
@@ -98,7 +97,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (_ids.Count == 0)
             {
@@ -127,9 +126,7 @@ namespace O365ServiceComms.Cmdlets
                     GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
                     if (message == null)
                     {
-                        WriteError(new ErrorRecord(
-                            new ItemNotFoundException(string.Format(Strings.MessageNotFound, id, _connection.TenantId)),
-                            ErrorIds.MessageNotFound, ErrorCategory.ObjectNotFound, id));
+                        WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageNotFound, id, _connection.TenantId), id));
                         continue;
                     }
 
@@ -154,7 +151,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                return ServiceCatalogReader.Read(_connection, Graph, CancellationToken);
+                return ServiceStatusReader.Catalog(_connection, Graph, CancellationToken);
             }
             catch (GraphRequestException)
             {
@@ -171,16 +168,15 @@ namespace O365ServiceComms.Cmdlets
                 if (result?.Value != true)
                 {
                     _failed = true;
-                    WriteError(new ErrorRecord(
-                        new InvalidOperationException(string.Format(Strings.ViewPointNotChanged, action.Description, string.Join(", ", ids))),
-                        ErrorIds.ViewPointNotChanged, ErrorCategory.InvalidResult, ids));
+                    WriteError(ErrorKinds.Record(ServiceCommsErrorKind.ViewPointNotChanged, string.Format(Strings.ViewPointNotChanged, action.Description, string.Join(", ", ids)), ids));
                 }
             }
             catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
             {
                 _failed = true;
-                string message = string.Format(Strings.ViewPointForbidden, action.Description, exception.ErrorCode, exception.RequestId ?? "none");
-                var record = new ErrorRecord(new InvalidOperationException(message, exception), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, ids);
+                string message = string.Format(Strings.ViewPointForbidden, action.Description, exception.GraphErrorCode, exception.RequestId ?? "none");
+                ErrorRecord record = ErrorKinds.Record(
+                    ServiceCommsErrorKind.DelegatedSignInRequired, message, ids, exception, exception.GraphErrorCode, exception.RequestId);
                 record.ErrorDetails = new ErrorDetails(message);
                 WriteError(record);
             }
@@ -212,8 +208,7 @@ namespace O365ServiceComms.Cmdlets
             if (TokenClaims.IsDelegated(token.Value) == false)
             {
                 string message = string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType);
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(message), ErrorIds.DelegatedSignInRequired, ErrorCategory.PermissionDenied, _connection.TenantId));
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.DelegatedSignInRequired, message, _connection.TenantId));
             }
         }
 

@@ -55,8 +55,7 @@ namespace O365ServiceComms.Cmdlets
             ConnectionStore store = cmdlet.Connections;
             if (store.All.Count == 0)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(Strings.NotConnected), ErrorIds.NotConnected, ErrorCategory.ConnectionError, string.Join(", ", tenantIds)));
+                cmdlet.ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.NotConnected, Strings.NotConnected, string.Join(", ", tenantIds)));
             }
 
             var selected = new List<Connection>();
@@ -71,9 +70,7 @@ namespace O365ServiceComms.Cmdlets
                     }
                     catch (WildcardPatternException exception)
                     {
-                        cmdlet.WriteError(new ErrorRecord(
-                            new ArgumentException(string.Format(Strings.InvalidTenantPattern, Strings.Quote(tenantId), exception.Message), exception),
-                            ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, tenantId));
+                        cmdlet.WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.InvalidTenantPattern, Strings.Quote(tenantId), exception.Message), tenantId, exception));
                         continue;
                     }
                 }
@@ -134,9 +131,7 @@ namespace O365ServiceComms.Cmdlets
                         progress.TenantRead();
                     }
                 },
-                (connection, exception) => new TenantRecord(TenantRecordKind.TenantFailed, new ErrorRecord(
-                    new InvalidOperationException(string.Format(Strings.TenantQueryFailed, connection.TenantId, exception.Message), exception),
-                    ErrorIds.TenantQueryFailed, ErrorCategory.NotSpecified, connection.TenantId)),
+                (connection, exception) => new TenantRecord(TenantRecordKind.TenantFailed, ErrorKinds.Record(ServiceCommsErrorKind.TenantQueryFailed, string.Format(Strings.TenantQueryFailed, connection.TenantId, exception.Message), connection.TenantId, exception)),
                 cmdlet.CancellationToken);
             progress.Complete();
         }

@@ -34,7 +34,7 @@ namespace O365ServiceComms.Tests.Emulator
 
         private GraphClient Graph => _connection.Graph;
 
-        private ModelMapper Mapper() => new ModelMapper(EmulatorFixture.TenantDomain, ServiceCatalogReader.Read(_connection, Graph, CancellationToken.None));
+        private ModelMapper Mapper() => new ModelMapper(EmulatorFixture.TenantDomain, ServiceStatusReader.Catalog(_connection, Graph, CancellationToken.None));
 
         [Fact]
         public void DownloadsAPostIncidentReview()
@@ -45,7 +45,8 @@ namespace O365ServiceComms.Tests.Emulator
                 download.CopyTo(file, CancellationToken.None);
                 Assert.Equal("EX231055 - Post-incident review.pdf", download.SuggestedFileName);
                 Assert.Equal("%PDF", Encoding.ASCII.GetString(file.ToArray(), 0, 4));
-                Assert.Equal(download.Length, file.Length);
+                // The whole file came: it ends with the trailer (GraphDownload no longer exposes Content-Length).
+                Assert.EndsWith("%%EOF", Encoding.ASCII.GetString(file.ToArray()).TrimEnd());
             }
         }
 

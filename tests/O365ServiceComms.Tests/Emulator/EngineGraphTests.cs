@@ -159,7 +159,7 @@ namespace O365ServiceComms.Tests.Emulator
         {
             _emulator.AddFault("{\"kind\":\"truncate\",\"path\":\"/messages\",\"count\":2,\"bytes\":5000}");
             var failure = Assert.Throws<GraphRequestException>(() => Graph.GetCollection<GraphMessage>("messages", CancellationToken.None).ToList());
-            Assert.Equal(ErrorIds.ResponseNotReadable, failure.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.InvalidResponse, failure.Kind);
         }
 
         [Fact]
@@ -188,7 +188,7 @@ namespace O365ServiceComms.Tests.Emulator
             var failure = Assert.Throws<GraphRequestException>(() => graph.GetCollection<GraphMessage>("messages", CancellationToken.None).ToList());
 
             // A stalled body is a timeout (issue 15), whether or not the headers came.
-            Assert.Equal(ErrorIds.RequestTimeout, failure.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.TimedOut, failure.Kind);
             Assert.Contains("1 s", failure.Message.Replace("1 seconds", "1 s"));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "took " + clock.Elapsed);
         }
@@ -230,7 +230,7 @@ namespace O365ServiceComms.Tests.Emulator
             var zeroWaits = new GraphClient(_emulator.BaseUri, _connection.Tokens, _emulator.Transport.Graph, new RetryPolicy(sleep: (_, __) => { })) { RequestTimeout = TimeSpan.FromSeconds(1) };
 
             var failure = Assert.Throws<GraphRequestException>(() => zeroWaits.GetCollection<GraphServiceHealth>("healthOverviews", CancellationToken.None).ToList());
-            Assert.Equal(ErrorIds.RequestTimeout, failure.ErrorCode);
+            Assert.Equal(ServiceCommsErrorKind.TimedOut, failure.Kind);
         }
     }
 }

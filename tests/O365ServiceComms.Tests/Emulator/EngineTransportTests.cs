@@ -45,7 +45,7 @@ namespace O365ServiceComms.Tests.Emulator
 
                     var graph = new GraphClient(stranger.BaseUri, new FakeTokens(), other.Graph);
                     var read = Assert.Throws<GraphRequestException>(() => graph.GetCollection<GraphServiceHealth>("healthOverviews", CancellationToken.None).ToList());
-                    Assert.Equal(ErrorIds.ConnectionFailed, read.ErrorCode);
+                    Assert.Equal(ServiceCommsErrorKind.ConnectionFailed, read.Kind);
                     Assert.Contains(HttpTransport.TrustedRootsVariable, read.Message);
                 }
             }
