@@ -153,3 +153,43 @@ Describe 'Both lists at once' {
         finally { $shell.Dispose() }
     }
 }
+
+Describe 'The page''s two reads at once' {
+    BeforeEach {
+        Reset-Emulator $script:Emulator
+    }
+
+    It 'asks for the posts before the status is answered, and for nothing else' {
+        # The status is answered 3 s after it was asked for: read one after the other, the posts would be asked for
+        # only after that answer.
+        Add-EmulatorFault $script:Emulator @{ kind = 'slow'; delayMs = 3000; count = 1; path = '/healthOverviews' }
+        $path = Join-Path $TestDrive 'page.html'
+        $file = Export-O365ServiceHealthReport -Path $path
+        $file.FullName | Should -Be $path
+        $graph = @(Get-EmulatorRequest $script:Emulator | Where-Object path -like '/v1.0/*')
+        $graph.Count | Should -Be 2
+        $status = $graph | Where-Object path -like '*/healthOverviews'
+        $posts = $graph | Where-Object path -like '*/messages'
+        $status.query | Should -Match 'expand=issues'
+        ([datetime]$posts.time - [datetime]$status.time).TotalSeconds | Should -BeLessThan 3
+        $page = Get-Content -Raw $path
+        $page | Should -Match 'Exchange Online'
+    }
+
+    It 'still writes the page when the posts fail, and says why' {
+        Add-EmulatorFault $script:Emulator @{ kind = 'serverError'; count = 1; path = '/messages' }
+        $path = Join-Path $TestDrive 'no-posts.html'
+        $errors = $null
+        $null = Export-O365ServiceHealthReport -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'GraphRequestFailed*'
+        Test-Path $path | Should -BeTrue
+    }
+
+    It 'stops with the status''s error when the status fails, the posts read or not' {
+        Add-EmulatorFault $script:Emulator @{ kind = 'serverError'; count = 1; path = '/healthOverviews' }
+        $path = Join-Path $TestDrive 'no-status.html'
+        { Export-O365ServiceHealthReport -Path $path } | Should -Throw -ErrorId 'GraphRequestFailed*'
+        Test-Path $path | Should -BeFalse
+    }
+}
