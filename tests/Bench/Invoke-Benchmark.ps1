@@ -76,7 +76,10 @@ function Measure-Variant {
     $requests = @(Get-EmulatorRequest $emulator)
     $pages = @($requests | Where-Object { $_.path -match '/admin/serviceAnnouncement/(issues|messages)$' } |
             ForEach-Object { ConvertTo-UtcTime $_.time } | Sort-Object)
-    $secondPageUtc = if ($pages.Count -ge 2) { $pages[1] } else { $null }
+    # The second page of the first list: the other list's first page is asked for at the same time (side by side).
+    $firstListPages = @($requests | Where-Object { $_.path -match '/admin/serviceAnnouncement/issues$' } |
+            ForEach-Object { ConvertTo-UtcTime $_.time } | Sort-Object)
+    $secondPageUtc = if ($firstListPages.Count -ge 2) { $firstListPages[1] } else { $null }
     [pscustomobject]@{
         Variant           = $Name
         Items             = $count

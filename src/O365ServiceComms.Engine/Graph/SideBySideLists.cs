@@ -22,8 +22,12 @@ namespace O365ServiceComms.Graph
     /// </remarks>
     internal static class SideBySideLists
     {
-        /// <summary>Entries a list may hold before its producer waits to request a further page.</summary>
-        public const int DefaultHeldLimit = 4 * GraphClient.MaxPageSize;
+        /// <summary>
+        /// Entries a list may hold before its producer waits to request a further page: one page, so the second list
+        /// holds at most two pages (its memory stays flat however long the lists), and on a slow link its next page is
+        /// asked for as soon as the first list has been written.
+        /// </summary>
+        public const int DefaultHeldLimit = GraphClient.MaxPageSize;
 
         public static IEnumerable<T> Read<T>(Action<ListSink<T>> first, Action<ListSink<T>> second, CancellationToken cancellationToken, int heldLimit = DefaultHeldLimit)
         {
