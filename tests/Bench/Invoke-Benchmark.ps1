@@ -11,6 +11,9 @@
     The sink (Measure-BenchStream, compiled) counts the objects and notes when the first came, holding none.
     Medians are printed as a table with the ratios and goals, followed by the memory check at a quarter of the items
     and the cost of importing the module into a new pwsh. Results also go to out/bench/results.json.
+    Then the slow link: every Graph answer of the demo tenant $LatencyMs ms late (the emulator's per-tenant latency),
+    with $SlowMessages posts and $SlowIssues issues: (s1) Get-O365ServiceMessage, both lists, and (s2) the page
+    (Export-O365ServiceHealthReport), each in request times (median wall time / latency).
 #>
 [CmdletBinding()]
 param(
@@ -18,6 +21,9 @@ param(
     [ValidateRange(1000, 200000)] [int] $Messages = 20000,
     [ValidateRange(1000, 200000)] [int] $Issues = 5000,
     [ValidateRange(1, 50)] [int] $ImportRounds = 10,
+    [ValidateRange(50, 5000)] [int] $LatencyMs = 400,
+    [ValidateRange(1, 200000)] [int] $SlowMessages = 2500,
+    [ValidateRange(1, 200000)] [int] $SlowIssues = 600,
     [string] $ResultPath
 )
 
@@ -70,7 +76,10 @@ function Measure-Variant {
     $requests = @(Get-EmulatorRequest $emulator)
     $pages = @($requests | Where-Object { $_.path -match '/admin/serviceAnnouncement/(issues|messages)$' } |
             ForEach-Object { ConvertTo-UtcTime $_.time } | Sort-Object)
-    $secondPageUtc = if ($pages.Count -ge 2) { $pages[1] } else { $null }
+    # The second page of the first list: the other list's first page is asked for at the same time (side by side).
+    $firstListPages = @($requests | Where-Object { $_.path -match '/admin/serviceAnnouncement/issues$' } |
+            ForEach-Object { ConvertTo-UtcTime $_.time } | Sort-Object)
+    $secondPageUtc = if ($firstListPages.Count -ge 2) { $firstListPages[1] } else { $null }
     [pscustomobject]@{
         Variant           = $Name
         Items             = $count
@@ -166,6 +175,29 @@ try {
     $variant = $variants['(a) Get-O365ServiceMessage']
     Measure-Variant -Name 'warm-up' @variant | Out-Null
     $smallRuns = @(1..$Rounds | ForEach-Object { Measure-Variant -Name "(a) at $($smallMessages + $smallIssues) items" @variant })
+
+    # The slow link: both lists are read side by side (3 pages of posts, 1 of issues: about 3 request times, not 4),
+    # and the page's two reads too (about 1, not 2).
+    Set-Dataset $SlowMessages $SlowIssues
+    Invoke-EmulatorControl -Emulator $emulator -Path 'latency' -Method Post -Body @{ milliseconds = $LatencyMs } | Out-Null
+    $pagePath = Join-Path ([IO.Path]::GetTempPath()) "o365sc-bench-page-$PID.html"
+    $slowVariants = [ordered]@{
+        "(s1) both lists, $LatencyMs ms a request" = @{ Run = { Get-O365ServiceMessage | Measure-BenchStream } }
+        "(s2) the page, $LatencyMs ms a request" = @{ Run = { Export-O365ServiceHealthReport -Path $pagePath | Out-Null } }
+    }
+    foreach ($name in $slowVariants.Keys) { $variant = $slowVariants[$name]; Measure-Variant -Name $name @variant | Out-Null }
+    $slowRuns = [Collections.Generic.List[object]]::new()
+    for ($round = 1; $round -le $Rounds; $round++) {
+        foreach ($name in $slowVariants.Keys) {
+            $variant = $slowVariants[$name]
+            $run = Measure-Variant -Name $name @variant
+            if ($name -like '(s1)*' -and $run.Items -ne $SlowMessages + $SlowIssues) { throw "$name returned $($run.Items) items, not $($SlowMessages + $SlowIssues)." }
+            $slowRuns.Add($run)
+            Write-Host ("round {0}: {1,-34} {2,8:N0} ms ({3:N2} request times)" -f $round, $name, $run.TotalMs, ($run.TotalMs / $LatencyMs))
+        }
+    }
+    Invoke-EmulatorControl -Emulator $emulator -Path 'latency' -Method Post -Body @{ milliseconds = 0 } | Out-Null
+    Remove-Item -LiteralPath $pagePath -ErrorAction SilentlyContinue
 }
 finally {
     Disconnect-O365ServiceComms -Force
@@ -236,6 +268,29 @@ $goals = @(
         Measured = '{0:N3} s ({1:N3} s vs {2:N3} s, medians of {3})' -f $importCost, (Get-Median $import), (Get-Median $bare), $ImportRounds
         Verdict = Get-Verdict ($importCost -le 0.2) }
 )
+$slowSummary = @($slowVariants.Keys | ForEach-Object {
+        $name = $_
+        $named = @($slowRuns | Where-Object Variant -eq $name)
+        [pscustomobject]@{
+            Variant      = $name
+            Items        = $named[0].Items
+            TotalS       = [math]::Round((Get-Median $named.TotalMs) / 1000, 3)
+            RequestTimes = [math]::Round((Get-Median $named.TotalMs) / $LatencyMs, 2)
+            Requests     = [int](Get-Median $named.Requests)
+        }
+    })
+Write-Host ("Slow link: every Graph answer {0} ms late; {1} posts + {2} issues; medians of {3} rounds after one warm-up round." -f $LatencyMs, $SlowMessages, $SlowIssues, $Rounds)
+$slowSummary | Format-Table -AutoSize @(
+    @{ Label = 'variant'; Expression = { $_.Variant } }
+    @{ Label = 'items'; Expression = { $_.Items }; Align = 'Right' }
+    @{ Label = 'total s'; Expression = { '{0:N3}' -f $_.TotalS }; Align = 'Right' }
+    @{ Label = 'request times'; Expression = { '{0:N2}' -f $_.RequestTimes }; Align = 'Right' }
+    @{ Label = 'requests'; Expression = { $_.Requests }; Align = 'Right' }
+) | Out-String -Width 200 | Write-Host
+$goals += @(
+    [pscustomobject]@{ Goal = "(s1) both lists in at most 3.3 request times at $LatencyMs ms"; Measured = '{0:N2}' -f $slowSummary[0].RequestTimes; Verdict = Get-Verdict ($slowSummary[0].RequestTimes -le 3.3) }
+    [pscustomobject]@{ Goal = "(s2) the page in at most 1.3 request times at $LatencyMs ms"; Measured = '{0:N2}' -f $slowSummary[1].RequestTimes; Verdict = Get-Verdict ($slowSummary[1].RequestTimes -le 1.3) }
+)
 $goals | Format-Table -AutoSize -Wrap | Out-String -Width 200 | Write-Host
 Write-Host @'
 How it is measured: total = wall time from the call to the last object in the sink; first object = until the sink
@@ -249,6 +304,7 @@ New-Item -ItemType Directory -Path (Split-Path $ResultPath) -Force | Out-Null
 [ordered]@{
     Machine = $machine; Messages = $Messages; Issues = $Issues; Rounds = $Rounds
     Summary = $summary; Small = $small; Held = $heldSummary; Goals = $goals
+    SlowLink = [ordered]@{ LatencyMs = $LatencyMs; Messages = $SlowMessages; Issues = $SlowIssues; Summary = $slowSummary; Runs = $slowRuns }
     ImportSeconds = [ordered]@{ Bare = Get-Median $bare; Import = Get-Median $import; Added = $importCost }
     Runs = $runs; SmallRuns = $smallRuns; HeldRuns = $heldRuns
 } | ConvertTo-Json -Depth 5 | Set-Content -Path $ResultPath

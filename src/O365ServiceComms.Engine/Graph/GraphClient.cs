@@ -41,6 +41,10 @@ namespace O365ServiceComms.Graph
 
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(GraphJson.Settings());
 
+        // The latest renewal of each token source (a connection's), shared by every client copy of it (WithLog).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAccessTokenSource, TokenRenewal> s_renewals =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IAccessTokenSource, TokenRenewal>();
+
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;
         private readonly HttpClient _http;
@@ -391,6 +395,7 @@ namespace O365ServiceComms.Graph
             TimeSpan retryAfterWaits = TimeSpan.Zero;
             bool tokenRenewed = false;
             bool renewToken = false;
+            string tokenSent = null;
             int attempt = 0;
             while (true)
             {
@@ -400,7 +405,7 @@ namespace O365ServiceComms.Graph
                 RetryConditionHeaderValue retryAfter = null;
                 try
                 {
-                    response = SendOnce(spec, renewToken, cancellationToken);
+                    response = SendOnce(spec, renewToken ? tokenSent : null, cancellationToken, out tokenSent);
                 }
                 catch (GraphRequestException exception) when (exception.StatusCode == null && !IsCertificateFailure(exception))
                 {
@@ -456,10 +461,30 @@ namespace O365ServiceComms.Graph
             }
         }
 
-        private HttpResponseMessage SendOnce(RequestSpec spec, bool forceNewToken, CancellationToken cancellationToken)
+        private AccessToken RenewedToken(string rejectedToken, CancellationToken cancellationToken)
+        {
+            // One renewal per rejected token, however many requests of the connection it failed at once (two lists
+            // read side by side): the later ones take the token the first renewal brought.
+            TokenRenewal renewal = s_renewals.GetValue(_tokens, _ => new TokenRenewal());
+            lock (renewal)
+            {
+                if (renewal.Rejected != rejectedToken)
+                {
+                    renewal.Issued = _tokens.GetToken(true, cancellationToken);
+                    renewal.Rejected = rejectedToken;
+                }
+
+                return renewal.Issued;
+            }
+        }
+
+        /// <param name="rejectedToken">The token a 401 answered: a new one is needed, unless another request of this
+        /// connection (a list read side by side) has renewed it meanwhile, whose new token is taken instead.</param>
+        private HttpResponseMessage SendOnce(RequestSpec spec, string rejectedToken, CancellationToken cancellationToken, out string tokenSent)
         {
             Uri uri = spec.Uri;
-            AccessToken token = _tokens.GetToken(forceNewToken, cancellationToken);
+            AccessToken token = rejectedToken == null ? _tokens.GetToken(false, cancellationToken) : RenewedToken(rejectedToken, cancellationToken);
+            tokenSent = token.Value;
             using (var request = new HttpRequestMessage(spec.Method, uri))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
@@ -685,6 +710,12 @@ namespace O365ServiceComms.Graph
             uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
 
         /// <summary>What one request is: method, URL and what goes with it.</summary>
+        private sealed class TokenRenewal
+        {
+            public string Rejected;
+            public AccessToken Issued;
+        }
+
         private sealed class RequestSpec
         {
             public RequestSpec(HttpMethod method, Uri uri)

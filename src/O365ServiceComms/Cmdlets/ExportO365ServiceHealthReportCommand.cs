@@ -54,15 +54,16 @@ namespace O365ServiceComms.Cmdlets
             }
 
             DateTime now = DateTime.UtcNow;
+            PageReads reads = ReadSideBySide(connection, now.AddDays(-Days));
             var report = new HealthReport
             {
                 Title = Title,
                 TenantId = connection.TenantId,
                 GeneratedAtUtc = now,
                 Days = Days,
-                Services = ReadStatus(connection, now),
+                Services = ToStatus(connection, reads, now),
             };
-            report.Posts = ReadRecentPosts(connection, now.AddDays(-Days), out string problem);
+            report.Posts = ToRecentPosts(connection, reads, out string problem);
             report.MessageCenterProblem = problem;
 
             byte[] page = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(HealthReportPage.Render(report));
@@ -84,10 +85,13 @@ namespace O365ServiceComms.Cmdlets
             WriteObject(InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true), enumerateCollection: true);
         }
 
-        // The same request as Get-O365ServiceStatus: the status of every service with its issues expanded, which
-        // holds the active incidents and their posts, so they cost no further request. Without it there is no page.
-        private IReadOnlyList<ServiceStatus> ReadStatus(Connection connection, DateTime now)
+        // The page's two reads, side by side (SideBySideLists): the status of every service with its issues expanded (the
+        // same request as Get-O365ServiceStatus, which holds the active incidents and their posts, so they cost no
+        // further request) and the Message Center posts of the last days. Their verbose lines come as if read one
+        // after the other, from this thread.
+        private PageReads ReadSideBySide(Connection connection, DateTime since)
         {
+<<<<<<< HEAD
             List<GraphServiceHealth> services = null;
             ServiceCatalog catalog = null;
             try
@@ -97,41 +101,99 @@ namespace O365ServiceComms.Cmdlets
             catch (GraphRequestException exception)
             {
                 ThrowTerminatingError(GraphErrorRecord(exception, HealthPermission, connection.TenantId));
+=======
+            var reads = new PageReads();
+            try
+            {
+                foreach (string[] line in SideBySideLists.Read<string[]>(
+                    sink => reads.Services = Read(connection, sink, graph => graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", sink.CancellationToken), out reads.StatusFailure),
+                    sink => reads.Messages = Read(connection, sink, graph => graph.GetCollection<GraphMessage>(
+                        TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), sink.CancellationToken), out reads.MessagesFailure),
+                    CancellationToken))
+                {
+                    switch (line[0])
+                    {
+                        case nameof(WriteVerbose):
+                            WriteVerbose(line[1]);
+                            break;
+                        case nameof(WriteDebug):
+                            WriteDebug(line[1]);
+                            break;
+                        default:
+                            WriteWarning(line[1]);
+                            break;
+                    }
+                }
+>>>>>>> i16
             }
             catch (SignInException exception)
             {
                 ThrowTerminatingError(SignInErrorRecord(exception, connection.TenantId));
             }
 
+<<<<<<< HEAD
+=======
+            return reads;
+        }
+
+        // One read on a background task: a Graph client of its own whose lines go to the sink; its failure is kept.
+        private static List<T> Read<T>(Connection connection, ListSink<string[]> sink, Func<GraphClient, IEnumerable<T>> read, out GraphRequestException failure)
+        {
+            failure = null;
+            GraphClient graph = connection.Graph.WithLog(
+                line => sink.Add(new[] { nameof(WriteVerbose), line }),
+                line => sink.Add(new[] { nameof(WriteDebug), line }),
+                line => sink.Add(new[] { nameof(WriteWarning), line }));
+            try
+            {
+                return read(graph).ToList();
+            }
+            catch (GraphRequestException exception)
+            {
+                failure = exception;
+                return null;
+            }
+        }
+
+        // Without the status there is no page.
+        private IReadOnlyList<ServiceStatus> ToStatus(Connection connection, PageReads reads, DateTime now)
+        {
+            if (reads.StatusFailure != null)
+            {
+                ThrowTerminatingError(GraphErrorRecord(reads.StatusFailure, HealthPermission, connection.TenantId));
+            }
+
+            var catalog = new ServiceCatalog(reads.Services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));
+            connection.RememberServiceCatalog(catalog);
+>>>>>>> i16
             var mapper = new ModelMapper(connection.TenantId, catalog);
-            return services.Select(service => mapper.ToStatus(service, now.ToLocalTime())).ToList();
+            return reads.Services.Select(service => mapper.ToStatus(service, now.ToLocalTime())).ToList();
         }
 
         // Without the Message Center the page is still worth having: it says why the posts are missing, and the
         // error goes to the error stream.
-        private IReadOnlyList<MessageCenterPost> ReadRecentPosts(Connection connection, DateTime since, out string problem)
+        private IReadOnlyList<MessageCenterPost> ToRecentPosts(Connection connection, PageReads reads, out string problem)
         {
             problem = null;
-            var mapper = new ModelMapper(connection.TenantId, connection.GetServiceCatalog(() => ServiceCatalog.Empty));
-            try
+            if (reads.MessagesFailure != null)
             {
-                return Graph
-                    .GetCollection<GraphMessage>(TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), CancellationToken)
-                    .Select(mapper.ToMessageCenterPost)
-                    .ToList();
-            }
-            catch (GraphRequestException exception)
-            {
-                ErrorRecord record = GraphErrorRecord(exception, MessagePermission, connection.TenantId);
+                ErrorRecord record = GraphErrorRecord(reads.MessagesFailure, MessagePermission, connection.TenantId);
                 WriteError(record);
                 problem = record.Exception.Message;
-            }
-            catch (SignInException exception)
-            {
-                ThrowTerminatingError(SignInErrorRecord(exception, connection.TenantId));
+                return Array.Empty<MessageCenterPost>();
             }
 
-            return Array.Empty<MessageCenterPost>();
+            var mapper = new ModelMapper(connection.TenantId, connection.GetServiceCatalog(() => ServiceCatalog.Empty));
+            return reads.Messages.Select(mapper.ToMessageCenterPost).ToList();
+        }
+
+        /// <summary>What the two reads brought: each list, or why it is missing.</summary>
+        private sealed class PageReads
+        {
+            public List<GraphServiceHealth> Services;
+            public GraphRequestException StatusFailure;
+            public List<GraphMessage> Messages;
+            public GraphRequestException MessagesFailure;
         }
     }
 }

@@ -249,7 +249,7 @@ namespace O365ServiceComms.Cmdlets
                 }
 
                 MessageStateFile state = StatePath == null ? null : openState();
-                if (lists.Incidents)
+                Action<TenantMessages> readIncidents = reader =>
                 {
                     Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .AnyOf("service", serviceNames)
@@ -257,17 +257,36 @@ namespace O365ServiceComms.Cmdlets
                         .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("classification", GraphEnumValues(Classification))
                         .AnyOf("status", GraphEnumValues(Status));
-                    tenant.WriteCollection<GraphIssue>("issues", filter, lists.Since, HealthPermission, issue => tenant.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
-                }
-
-                if (lists.MessageCenter)
+                    reader.WriteCollection<GraphIssue>("issues", filter, lists.Since, HealthPermission, issue => reader.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
+                };
+                Action<TenantMessages> readMessageCenter = reader =>
                 {
                     Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
                         .ContainsAnyOf("services", serviceNames)
                         .OnOrAfter("lastModifiedDateTime", since)
                         .AnyOf("severity", GraphEnumValues(Severity))
                         .AnyOf("category", GraphEnumValues(Category));
-                    tenant.WriteCollection<GraphMessage>("messages", filter, lists.Since, MessagePermission, message => tenant.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
+                    reader.WriteCollection<GraphMessage>("messages", filter, lists.Since, MessagePermission, message => reader.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
+                };
+
+                if (lists.Incidents && lists.MessageCenter)
+                {
+                    // Both lists at once; the output stays incidents first, then posts (held while the incidents come).
+                    foreach (TenantRecord record in SideBySideLists.Read<TenantRecord>(
+                        sink => readIncidents(new TenantMessages(this, output.ForList(sink))),
+                        sink => readMessageCenter(new TenantMessages(this, output.ForList(sink))),
+                        output.CancellationToken))
+                    {
+                        output.Emit(record);
+                    }
+                }
+                else if (lists.Incidents)
+                {
+                    readIncidents(tenant);
+                }
+                else if (lists.MessageCenter)
+                {
+                    readMessageCenter(tenant);
                 }
 
                 return state;
@@ -371,11 +390,11 @@ namespace O365ServiceComms.Cmdlets
             {
                 get
                 {
-                    // Each tenant is read by one thread at a time, so no two threads make the same tenant's mapper.
+                    // Two lists read side by side may both make one: the connection reads its catalog once, and the
+                    // two mappers are alike.
                     if (!_cmdlet._mappers.TryGetValue(_connection, out ModelMapper mapper))
                     {
-                        mapper = new ModelMapper(_connection.TenantId, LoadServiceCatalog());
-                        _cmdlet._mappers[_connection] = mapper;
+                        mapper = _cmdlet._mappers.GetOrAdd(_connection, new ModelMapper(_connection.TenantId, LoadServiceCatalog()));
                     }
 
                     return mapper;
@@ -434,11 +453,17 @@ namespace O365ServiceComms.Cmdlets
                 ODataFilterBuilder filter = filterSince(since == null ? stateSince : stateSince == null ? since : Later(since.Value, stateSince.Value));
 
                 // Page progress only for one tenant: workers may not write to PowerShell (several tenants show their own).
-                ListProgress progress = _output.Several ? null : new ListProgress(_cmdlet, 1, activity);
+                ListProgress progress = _output.Several ? null : new ListProgress(_output.WriteProgress, 1, activity);
+                Action waitForRoom = _output.WaitBeforeNextPage;
+                Action<int> beforeNextPage = progress == null && waitForRoom == null ? (Action<int>)null : page =>
+                {
+                    waitForRoom?.Invoke();
+                    progress?.NextPage(page);
+                };
                 int written = 0;
                 try
                 {
-                    foreach (T item in _output.Graph.GetCollection<T>(WithFilter(collection, filter.Build()), _output.CancellationToken, progress == null ? (Action<int>)null : progress.NextPage))
+                    foreach (T item in _output.Graph.GetCollection<T>(WithFilter(collection, filter.Build()), _output.CancellationToken, beforeNextPage))
                     {
                         ServiceMessage message = map(item);
                         progress?.ItemRead();

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace O365ServiceComms.Cmdlets
@@ -5,18 +6,19 @@ namespace O365ServiceComms.Cmdlets
     /// <summary>
     /// Write-Progress for a list read page by page: the items so far, written once per page when the next page is
     /// requested. A list of one page shows none, and a page costs far more than its record, so this stays cheap when
-    /// nobody watches; $ProgressPreference and -ProgressAction apply as to any progress. Pipeline thread only.
+    /// nobody watches; $ProgressPreference and -ProgressAction apply as to any progress. Writes through the given
+    /// action, which reaches Cmdlet.WriteProgress on the pipeline thread (directly, or queued by a list read side by side).
     /// </summary>
     internal sealed class ListProgress
     {
-        private readonly Cmdlet _cmdlet;
+        private readonly Action<ProgressRecord> _write;
         private readonly int _activityId;
         private readonly string _activity;
         private bool _written;
 
-        public ListProgress(Cmdlet cmdlet, int activityId, string activity)
+        public ListProgress(Action<ProgressRecord> write, int activityId, string activity)
         {
-            _cmdlet = cmdlet;
+            _write = write;
             _activityId = activityId;
             _activity = activity;
         }
@@ -29,14 +31,14 @@ namespace O365ServiceComms.Cmdlets
         public void NextPage(int page)
         {
             _written = true;
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, string.Format(Strings.ProgressItemsSoFar, Count, page)));
+            _write(new ProgressRecord(_activityId, _activity, string.Format(Strings.ProgressItemsSoFar, Count, page)));
         }
 
         public void Complete()
         {
             if (_written)
             {
-                _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _activity)
+                _write(new ProgressRecord(_activityId, _activity, _activity)
                 {
                     RecordType = ProgressRecordType.Completed,
                 });

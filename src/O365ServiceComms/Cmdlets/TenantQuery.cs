@@ -153,6 +153,9 @@ namespace O365ServiceComms.Cmdlets
                 case TenantRecordKind.Warning:
                     cmdlet.WriteWarning((string)record.Value);
                     break;
+                case TenantRecordKind.Progress:
+                    cmdlet.WriteProgress((ProgressRecord)record.Value);
+                    break;
                 case TenantRecordKind.Error:
                 case TenantRecordKind.TenantFailed:
                     cmdlet.WriteError((ErrorRecord)record.Value);
@@ -206,6 +209,9 @@ namespace O365ServiceComms.Cmdlets
         Warning,
         Error,
 
+        /// <summary>A ProgressRecord (only a single tenant's lists write page progress).</summary>
+        Progress,
+
         /// <summary>A tenant's reading ended (its value is the connection).</summary>
         TenantDone,
 
@@ -252,6 +258,9 @@ namespace O365ServiceComms.Cmdlets
 
         public Connection Connection { get; }
 
+        /// <summary>Called before each further page is requested: a list read side by side waits there while much is held.</summary>
+        public Action WaitBeforeNextPage { get; private set; }
+
         /// <summary>This tenant is one of several: lines name it, and its failures do not stop the command.</summary>
         public bool Several { get; }
 
@@ -261,7 +270,19 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>Cancelled on Ctrl+C, and when the command stops for another reason while tenants are still read.</summary>
         public CancellationToken CancellationToken { get; }
 
+        /// <summary>
+        /// Where one of two lists read side by side (<see cref="SideBySideLists"/>) writes: the same tenant, its records
+        /// (and its own Graph client's lines) added to the list's sink, to reach this output on this output's thread.
+        /// </summary>
+        public TenantOutput ForList(ListSink<TenantRecord> sink) =>
+            new TenantOutput(Connection, Several, sink.Add, sink.CancellationToken, terminate: null) { WaitBeforeNextPage = sink.WaitForRoom };
+
+        /// <summary>A record as it was written elsewhere (a list read side by side): passed on unchanged.</summary>
+        public void Emit(TenantRecord record) => _emit(record);
+
         public void WriteObject(object item) => _emit(new TenantRecord(TenantRecordKind.Object, item));
+
+        public void WriteProgress(ProgressRecord record) => _emit(new TenantRecord(TenantRecordKind.Progress, record));
 
         public void WriteVerbose(string message) => _emit(new TenantRecord(TenantRecordKind.Verbose, Prefixed(message)));
 
