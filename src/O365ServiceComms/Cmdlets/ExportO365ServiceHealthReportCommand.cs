@@ -91,22 +91,11 @@ namespace O365ServiceComms.Cmdlets
         // after the other, from this thread.
         private PageReads ReadSideBySide(Connection connection, DateTime since)
         {
-<<<<<<< HEAD
-            List<GraphServiceHealth> services = null;
-            ServiceCatalog catalog = null;
-            try
-            {
-                services = ServiceStatusReader.Read(connection, Graph, withIssues: true, CancellationToken, out catalog);
-            }
-            catch (GraphRequestException exception)
-            {
-                ThrowTerminatingError(GraphErrorRecord(exception, HealthPermission, connection.TenantId));
-=======
             var reads = new PageReads();
             try
             {
                 foreach (string[] line in SideBySideLists.Read<string[]>(
-                    sink => reads.Services = Read(connection, sink, graph => graph.GetCollection<GraphServiceHealth>("healthOverviews?$expand=issues", sink.CancellationToken), out reads.StatusFailure),
+                    sink => reads.Services = Read(connection, sink, graph => ServiceStatusReader.Read(connection, graph, withIssues: true, sink.CancellationToken, out reads.Catalog), out reads.StatusFailure),
                     sink => reads.Messages = Read(connection, sink, graph => graph.GetCollection<GraphMessage>(
                         TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), sink.CancellationToken), out reads.MessagesFailure),
                     CancellationToken))
@@ -124,15 +113,12 @@ namespace O365ServiceComms.Cmdlets
                             break;
                     }
                 }
->>>>>>> i16
             }
             catch (SignInException exception)
             {
                 ThrowTerminatingError(SignInErrorRecord(exception, connection.TenantId));
             }
 
-<<<<<<< HEAD
-=======
             return reads;
         }
 
@@ -163,10 +149,7 @@ namespace O365ServiceComms.Cmdlets
                 ThrowTerminatingError(GraphErrorRecord(reads.StatusFailure, HealthPermission, connection.TenantId));
             }
 
-            var catalog = new ServiceCatalog(reads.Services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));
-            connection.RememberServiceCatalog(catalog);
->>>>>>> i16
-            var mapper = new ModelMapper(connection.TenantId, catalog);
+            var mapper = new ModelMapper(connection.TenantId, reads.Catalog);
             return reads.Services.Select(service => mapper.ToStatus(service, now.ToLocalTime())).ToList();
         }
 
@@ -191,6 +174,7 @@ namespace O365ServiceComms.Cmdlets
         private sealed class PageReads
         {
             public List<GraphServiceHealth> Services;
+            public ServiceCatalog Catalog;
             public GraphRequestException StatusFailure;
             public List<GraphMessage> Messages;
             public GraphRequestException MessagesFailure;
