@@ -46,6 +46,55 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void TwoFirstReadsOfTheServiceCatalogAtOnceAskGraphOnce()
+        {
+            var connection = new Connection(
+                "contoso.onmicrosoft.com", "app", "ClientSecret", new Uri("https://login.example.test/"), new Uri("https://graph.example.test/"),
+                new[] { "https://graph.example.test/.default" }, new NumberedTokens());
+            var catalog = new ServiceCatalog(new[] { new System.Collections.Generic.KeyValuePair<string, string>("Exchange", "Exchange Online") });
+            int reads = 0;
+            using (var firstReadStarted = new ManualResetEventSlim())
+            using (var release = new ManualResetEventSlim())
+            {
+                Task<ServiceCatalog> first = Task.Run(() => connection.GetServiceCatalog(() =>
+                {
+                    Interlocked.Increment(ref reads);
+                    firstReadStarted.Set();
+                    release.Wait(TimeSpan.FromSeconds(30));
+                    return catalog;
+                }));
+                Assert.True(firstReadStarted.Wait(TimeSpan.FromSeconds(30)));
+                Task<ServiceCatalog> second = Task.Run(() => connection.GetServiceCatalog(() =>
+                {
+                    Interlocked.Increment(ref reads);
+                    return ServiceCatalog.Empty;
+                }));
+
+                // The second caller waits for the first read instead of asking again; tab completion still answers at once.
+                Assert.False(second.Wait(TimeSpan.FromMilliseconds(300)));
+                Assert.Null(connection.CachedServiceCatalog);
+                release.Set();
+
+                Assert.Same(catalog, first.Result);
+                Assert.Same(catalog, second.Result);
+            }
+
+            Assert.Equal(1, reads);
+        }
+
+        [Fact]
+        public void AFailedFirstReadOfTheServiceCatalogLetsTheNextCallerReadAgain()
+        {
+            var connection = new Connection(
+                "contoso.onmicrosoft.com", "app", "ClientSecret", new Uri("https://login.example.test/"), new Uri("https://graph.example.test/"),
+                new[] { "https://graph.example.test/.default" }, new NumberedTokens());
+            var catalog = new ServiceCatalog(new[] { new System.Collections.Generic.KeyValuePair<string, string>("Exchange", "Exchange Online") });
+
+            Assert.Throws<InvalidOperationException>(() => connection.GetServiceCatalog(() => throw new InvalidOperationException("throttled")));
+            Assert.Same(catalog, connection.GetServiceCatalog(() => catalog));
+        }
+
+        [Fact]
         public void TokenRenewalsOnManyThreadsLeaveExpiryAndRolesOfOneToken()
         {
             var tokens = new NumberedTokens();

@@ -28,7 +28,7 @@ namespace O365ServiceComms.Graph
         /// <summary>The tenant's service ids and display names, read once per connection (without issues).</summary>
         public static ServiceCatalog Catalog(Connection connection, GraphClient graph, CancellationToken cancellationToken) =>
             connection.GetServiceCatalog(() => CatalogOf(
-                graph.GetCollection<GraphServiceHealth>("healthOverviews", cancellationToken).ToList()));
+                graph.GetCollection<GraphServiceHealth>("healthOverviews", cancellationToken).ToList()), cancellationToken);
 
         private static ServiceCatalog CatalogOf(IEnumerable<GraphServiceHealth> services) =>
             new ServiceCatalog(services.Select(service => new KeyValuePair<string, string>(service.Id, service.Service)));

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
 using O365ServiceComms.Net;
@@ -16,6 +17,7 @@ namespace O365ServiceComms.Session
         private readonly object _catalogLock = new object();
         private readonly IAccessTokenSource _signIn;
         private ServiceCatalog _catalog;
+        private TaskCompletionSource<ServiceCatalog> _catalogRead;
 
         public Connection(
             string tenantId, string clientId, string authType, Uri authorityHost, Uri graphEndpoint, string[] scopes, IAccessTokenSource tokens,
@@ -44,20 +46,62 @@ namespace O365ServiceComms.Session
         public GraphClient Graph { get; }
 
         /// <summary>The tenant's service ids and display names, read once per connection.</summary>
-        public ServiceCatalog GetServiceCatalog(Func<ServiceCatalog> load)
+        public ServiceCatalog GetServiceCatalog(Func<ServiceCatalog> load, CancellationToken cancellationToken = default)
         {
-            ServiceCatalog cached = CachedServiceCatalog;
-            if (cached != null)
-            {
-                return cached;
-            }
-
-            // Read outside the lock: a slow or retried read must not hold up tab completion or the other tenants'
-            // threads. Two first reads at the same time may both ask Graph; the first catalog stored is kept.
-            ServiceCatalog loaded = load();
+            TaskCompletionSource<ServiceCatalog> mine = null;
+            Task<ServiceCatalog> running;
             lock (_catalogLock)
             {
-                return _catalog ?? (_catalog = loaded);
+                if (_catalog != null)
+                {
+                    return _catalog;
+                }
+
+                running = _catalogRead?.Task;
+                if (running == null)
+                {
+                    mine = _catalogRead = new TaskCompletionSource<ServiceCatalog>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+
+            if (mine == null)
+            {
+                // Another thread is reading it (the two lists of one tenant read side by side both need it): wait for
+                // that answer rather than ask Graph again, holding no lock; if that read failed, try once more here.
+                try
+                {
+                    running.Wait(cancellationToken);
+                    return running.Result;
+                }
+                catch (AggregateException)
+                {
+                    return load();
+                }
+            }
+
+            // Read outside the lock: a slow or retried read must not hold up tab completion or the other tenants' threads.
+            try
+            {
+                ServiceCatalog loaded = load();
+                ServiceCatalog kept;
+                lock (_catalogLock)
+                {
+                    kept = _catalog ?? (_catalog = loaded);
+                    _catalogRead = null;
+                }
+
+                mine.SetResult(kept);
+                return kept;
+            }
+            catch (Exception exception)
+            {
+                lock (_catalogLock)
+                {
+                    _catalogRead = null;
+                }
+
+                mine.SetException(exception);
+                throw;
             }
         }
 
