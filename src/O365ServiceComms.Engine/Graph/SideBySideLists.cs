@@ -65,6 +65,9 @@ namespace O365ServiceComms.Graph
                             yield return entry;
                         }
 
+                        // A producer stopped by the caller's cancellation ends without a failure of its own: its list
+                        // is cut short, and must not read as complete.
+                        cancellationToken.ThrowIfCancellationRequested();
                         firstFailure = firstFailure ?? sink.Failure;
                     }
 
