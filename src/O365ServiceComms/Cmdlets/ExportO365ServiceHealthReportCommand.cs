@@ -166,7 +166,7 @@ namespace O365ServiceComms.Cmdlets
                 return Array.Empty<MessageCenterPost>();
             }
 
-            var mapper = new ModelMapper(connection.TenantId, connection.GetServiceCatalog(() => ServiceCatalog.Empty));
+            var mapper = new ModelMapper(connection.TenantId, reads.Catalog);
             return reads.Messages.Select(mapper.ToMessageCenterPost).ToList();
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using System.Threading;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
