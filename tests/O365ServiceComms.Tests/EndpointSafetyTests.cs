@@ -41,7 +41,7 @@ namespace O365ServiceComms.Tests
         {
             Connection connection = ConnectionFor(Contoso, Fabrikam);
             var exception = Assert.Throws<SignInException>(() => connection.Tokens.GetToken(false, CancellationToken.None));
-            Assert.Equal(ErrorIds.SignedInToOtherTenant, exception.ErrorId);
+            Assert.Equal(ServiceCommsErrorKind.SignedInToOtherTenant, exception.Kind);
             Assert.Contains(Fabrikam, exception.Message);
             Assert.Contains(Contoso, exception.Message);
             Assert.Null(connection.Info.TenantGuid);
@@ -68,7 +68,7 @@ namespace O365ServiceComms.Tests
         {
             Connection connection = ConnectionFor(Contoso, "\u001B]0;owned\u0007");
             var exception = Assert.Throws<SignInException>(() => connection.Tokens.GetToken(false, CancellationToken.None));
-            Assert.Equal(ErrorIds.SignedInToOtherTenant, exception.ErrorId);
+            Assert.Equal(ServiceCommsErrorKind.SignedInToOtherTenant, exception.Kind);
             Assert.DoesNotContain('\u001B', exception.Message);
         }
 

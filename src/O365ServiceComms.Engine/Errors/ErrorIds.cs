@@ -1,6 +1,6 @@
 namespace O365ServiceComms
 {
-    /// <summary>The stable error ids of ErrorRecords (FullyQualifiedErrorId is "{id},{cmdlet}"); scripts may match on them.</summary>
+    /// <summary>The stable error ids the cmdlets write (FullyQualifiedErrorId is "{id},{cmdlet}"); scripts may match on them.</summary>
     internal static class ErrorIds
     {
         public const string NotConnected = "NotConnected";

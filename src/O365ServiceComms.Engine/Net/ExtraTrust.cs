@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Management.Automation;
 using System.Net.Http;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -91,7 +90,7 @@ namespace O365ServiceComms.Net
         private static SignInException NotUsable(string path, string reason) =>
             new SignInException(
                 string.Format(Strings.TrustedRootsNotUsable, HttpTransport.TrustedRootsVariable, path, reason),
-                ErrorIds.TrustedRootsNotUsable, ErrorCategory.InvalidArgument);
+                ServiceCommsErrorKind.TrustedRootsNotUsable);
 
         /// <summary>HttpClientHandler.ServerCertificateCustomValidationCallback.</summary>
         public bool Validate(HttpRequestMessage request, X509Certificate2 certificate, X509Chain chain, SslPolicyErrors errors) =>

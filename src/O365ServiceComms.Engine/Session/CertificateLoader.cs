@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography;
@@ -18,7 +17,7 @@ namespace O365ServiceComms.Session
             string wanted = NormalizeThumbprint(thumbprint);
             if (wanted.Length != 40)
             {
-                throw new SignInException(string.Format(Strings.ThumbprintNotValid, thumbprint), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument);
+                throw new SignInException(string.Format(Strings.ThumbprintNotValid, thumbprint), ServiceCommsErrorKind.InvalidArgument);
             }
 
             var searched = new List<string>();
@@ -34,7 +33,7 @@ namespace O365ServiceComms.Session
 
             throw new SignInException(
                 string.Format(Strings.CertificateNotInStore, thumbprint, string.Join(", ", searched)),
-                ErrorIds.CertificateNotFound, ErrorCategory.ObjectNotFound);
+                ServiceCommsErrorKind.CertificateNotFound);
         }
 
         /// <summary>A PFX (PKCS#12) file with the private key; the password may be null for a file without one.</summary>
@@ -42,7 +41,7 @@ namespace O365ServiceComms.Session
         {
             if (!File.Exists(path))
             {
-                throw new SignInException(string.Format(Strings.CertificateFileNotFound, path), ErrorIds.CertificateNotFound, ErrorCategory.ObjectNotFound);
+                throw new SignInException(string.Format(Strings.CertificateFileNotFound, path), ServiceCommsErrorKind.CertificateNotFound);
             }
 
             X509Certificate2 certificate;
@@ -62,12 +61,12 @@ namespace O365ServiceComms.Session
             catch (CryptographicException exception)
             {
                 throw new SignInException(
-                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ErrorIds.CertificateNotReadable, ErrorCategory.InvalidData);
+                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ServiceCommsErrorKind.CertificateNotReadable);
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
                 throw new SignInException(
-                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ErrorIds.CertificateNotReadable, ErrorCategory.ReadError);
+                    string.Format(Strings.CertificateFileNotReadable, path, exception.Message), ServiceCommsErrorKind.CertificateNotReadable);
             }
 
             return CheckUsable(certificate, path);
@@ -106,7 +105,7 @@ namespace O365ServiceComms.Session
             {
                 throw new SignInException(
                     string.Format(Strings.CertificateWithoutPrivateKey, Describe(certificate), source),
-                    ErrorIds.CertificateWithoutPrivateKey, ErrorCategory.InvalidArgument);
+                    ServiceCommsErrorKind.CertificateWithoutPrivateKey);
             }
 
             return certificate;

@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Microsoft.Identity.Client;
@@ -73,8 +72,7 @@ namespace O365ServiceComms.Session
                 : string.Format(Strings.SignInHintCertificateNotRegistered, CertificateDescription);
             return new SignInException(
                 string.Format(Strings.SignInFailed, _tenantId, _clientId, reason, hint),
-                expired ? ErrorIds.CertificateExpired : ErrorIds.InvalidClientCertificate,
-                ErrorCategory.AuthenticationError);
+                expired ? ServiceCommsErrorKind.CertificateExpired : ServiceCommsErrorKind.InvalidClientCertificate);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http;
-using System.Management.Automation;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.Identity.Client;
@@ -45,38 +44,32 @@ namespace O365ServiceComms.Session
         public static SignInException FromService(MsalServiceException exception, string tenantId, string clientId)
         {
             string reason = EntraReason(exception.Message);
-            string errorId;
+            ServiceCommsErrorKind kind;
             string hint;
-            ErrorCategory category;
             if (reason.Contains("AADSTS7000215") || reason.Contains("AADSTS7000222"))
             {
-                errorId = ErrorIds.InvalidClientSecret;
+                kind = ServiceCommsErrorKind.InvalidClientSecret;
                 hint = Strings.SignInHintWrongSecret;
-                category = ErrorCategory.AuthenticationError;
             }
             else if (reason.Contains("AADSTS700016"))
             {
-                errorId = ErrorIds.ApplicationNotFound;
+                kind = ServiceCommsErrorKind.ApplicationNotFound;
                 hint = Strings.SignInHintUnknownApp;
-                category = ErrorCategory.ObjectNotFound;
             }
             else if (reason.Contains("AADSTS90002") || reason.Contains("AADSTS900023"))
             {
-                errorId = ErrorIds.TenantNotFound;
+                kind = ServiceCommsErrorKind.TenantNotFound;
                 hint = Strings.SignInHintUnknownTenant;
-                category = ErrorCategory.ObjectNotFound;
             }
             else if (reason.Contains("AADSTS65001") || reason.Contains("AADSTS90094") || reason.Contains("AADSTS90008"))
             {
-                errorId = ErrorIds.ConsentRequired;
+                kind = ServiceCommsErrorKind.ConsentRequired;
                 hint = Strings.SignInHintConsentRequired;
-                category = ErrorCategory.PermissionDenied;
             }
             else if (reason.Contains("AADSTS7000218"))
             {
-                errorId = ErrorIds.AuthenticationFailed;
+                kind = ServiceCommsErrorKind.SignInFailed;
                 hint = Strings.SignInHintPublicClient;
-                category = ErrorCategory.AuthenticationError;
             }
             else if (exception.InnerException is HttpRequestException inner)
             {
@@ -84,12 +77,11 @@ namespace O365ServiceComms.Session
             }
             else
             {
-                errorId = ErrorIds.AuthenticationFailed;
+                kind = ServiceCommsErrorKind.SignInFailed;
                 hint = Strings.SignInHintGeneric;
-                category = ErrorCategory.AuthenticationError;
             }
 
-            return new SignInException(string.Format(Strings.SignInFailed, tenantId, clientId, reason, hint), errorId, category);
+            return new SignInException(string.Format(Strings.SignInFailed, tenantId, clientId, reason, hint), kind);
         }
 
         public static SignInException FromClient(MsalClientException exception, Uri authority)
@@ -99,7 +91,7 @@ namespace O365ServiceComms.Session
                 return Unreachable(inner, authority);
             }
 
-            return new SignInException(FirstLine(exception.Message), ErrorIds.AuthenticationFailed, ErrorCategory.AuthenticationError);
+            return new SignInException(FirstLine(exception.Message), ServiceCommsErrorKind.SignInFailed);
         }
 
         public static SignInException Unreachable(Exception exception, Uri authority)
@@ -116,7 +108,7 @@ namespace O365ServiceComms.Session
             return new SignInException(
                 string.Format(Strings.SignInUnreachable, authority?.GetLeftPart(UriPartial.Authority) ?? "(sign-in endpoint)", innermost.Message)
                 + (untrusted ? Strings.UntrustedCertificateHint : string.Empty),
-                ErrorIds.SignInEndpointUnreachable, ErrorCategory.ConnectionError);
+                ServiceCommsErrorKind.SignInEndpointUnreachable);
         }
 
         /// <summary>

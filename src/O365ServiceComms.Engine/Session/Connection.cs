@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using O365ServiceComms.Graph;
@@ -218,8 +217,7 @@ namespace O365ServiceComms.Session
                 {
                     throw new SignInException(
                         string.Format(Strings.SignedInToOtherTenant, DisplayText.ForPeople(tid), _expectedTenant.Value, _info.AuthorityHost?.AbsoluteUri ?? _info.GraphEndpoint?.AbsoluteUri),
-                        ErrorIds.SignedInToOtherTenant,
-                        ErrorCategory.SecurityError);
+                        ServiceCommsErrorKind.SignedInToOtherTenant);
                 }
             }
         }

@@ -1,31 +1,27 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
 namespace O365ServiceComms.Session
 {
     /// <summary>
-    /// The connections of one runspace (a PowerShell session), so that two runspaces in one process, such as
-    /// Azure Automation jobs or ForEach-Object -Parallel, never share or overwrite each other's sign-in.
+    /// The connections of one session (the cmdlets pass PowerShell's runspace), so that two runspaces in one process,
+    /// such as Azure Automation jobs or ForEach-Object -Parallel, never share or overwrite each other's sign-in.
     /// </summary>
     internal sealed class ConnectionStore
     {
-        private static readonly ConditionalWeakTable<Runspace, ConnectionStore> s_stores = new ConditionalWeakTable<Runspace, ConnectionStore>();
-        private static readonly ConnectionStore s_noRunspace = new ConnectionStore();
+        private static readonly ConditionalWeakTable<object, ConnectionStore> s_stores = new ConditionalWeakTable<object, ConnectionStore>();
+        private static readonly ConnectionStore s_noSession = new ConnectionStore();
 
         private readonly object _lock = new object();
 
         // In connection order; the last one is the default for cmdlets without -TenantId.
         private readonly List<Connection> _connections = new List<Connection>();
 
-        public static ConnectionStore ForCurrentRunspace()
-        {
-            Runspace runspace = Runspace.DefaultRunspace;
-            return runspace == null ? s_noRunspace : s_stores.GetValue(runspace, _ => new ConnectionStore());
-        }
+        /// <summary>The store of the session; one shared store when there is none (null).</summary>
+        public static ConnectionStore ForSession(object session) =>
+            session == null ? s_noSession : s_stores.GetValue(session, _ => new ConnectionStore());
 
         public Connection Current
         {
@@ -81,16 +77,16 @@ namespace O365ServiceComms.Session
         }
 
         /// <summary>
-        /// The connections whose tenant matches a wildcard pattern (any case): the name given to Connect, or the tenant
-        /// id its token carries; in connection order.
+        /// The connections whose tenant matches (the cmdlets pass a wildcard pattern): the name given to Connect, or the
+        /// tenant id its token carries; in connection order.
         /// </summary>
-        public IReadOnlyList<Connection> Match(WildcardPattern pattern)
+        public IReadOnlyList<Connection> Match(Func<string, bool> isMatch)
         {
             lock (_lock)
             {
                 return _connections.Where(connection =>
-                    pattern.IsMatch(connection.Info.TenantId ?? string.Empty)
-                    || (connection.Info.TenantGuid != null && pattern.IsMatch(connection.Info.TenantGuid.Value.ToString()))).ToArray();
+                    isMatch(connection.Info.TenantId ?? string.Empty)
+                    || (connection.Info.TenantGuid != null && isMatch(connection.Info.TenantGuid.Value.ToString()))).ToArray();
             }
         }
 

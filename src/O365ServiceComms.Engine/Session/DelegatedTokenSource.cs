@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
 using Microsoft.Identity.Client;
@@ -88,7 +87,7 @@ namespace O365ServiceComms.Session
             {
                 throw new SignInException(
                     string.Format(Strings.SignInRequired, _account.Username, TenantId, SignInErrors.FirstLine(exception.Message), ClientId, SwitchName),
-                    ErrorIds.SignInRequired, ErrorCategory.AuthenticationError);
+                    ServiceCommsErrorKind.SignInRequired);
             }
             catch (MsalServiceException exception)
             {

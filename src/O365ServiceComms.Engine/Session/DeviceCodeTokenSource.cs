@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Identity.Client;
@@ -40,7 +39,7 @@ namespace O365ServiceComms.Session
                 case "access_denied":
                     return new SignInException(
                         string.Format(Strings.SignInDeclined, TenantId, SignInErrors.FirstLine(exception.Message)),
-                        ErrorIds.SignInDeclined, ErrorCategory.AuthenticationError);
+                        ServiceCommsErrorKind.SignInDeclined);
                 default:
                     return base.ServiceError(exception);
             }
@@ -52,6 +51,6 @@ namespace O365ServiceComms.Session
         private SignInException DeviceCodeExpired(Exception exception) =>
             new SignInException(
                 string.Format(Strings.DeviceCodeExpired, TenantId, SignInErrors.FirstLine(exception.Message)),
-                ErrorIds.DeviceCodeExpired, ErrorCategory.OperationTimeout);
+                ServiceCommsErrorKind.DeviceCodeExpired);
     }
 }

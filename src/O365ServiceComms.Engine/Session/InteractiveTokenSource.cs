@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Threading;
 using Microsoft.Identity.Client;
 
@@ -54,7 +53,7 @@ namespace O365ServiceComms.Session
                 case MsalError.AuthenticationCanceledError:
                     return new SignInException(
                         string.Format(Strings.SignInDeclined, TenantId, SignInErrors.FirstLine(exception.Message)),
-                        ErrorIds.SignInDeclined, ErrorCategory.AuthenticationError);
+                        ServiceCommsErrorKind.SignInDeclined);
                 default:
                     return base.ClientError(exception);
             }
@@ -63,6 +62,6 @@ namespace O365ServiceComms.Session
         private SignInException NoBrowser(Exception exception) =>
             new SignInException(
                 string.Format(Strings.InteractiveUnavailable, exception == null ? Strings.InteractiveNoDesktop : SignInErrors.FirstLine(exception.Message)),
-                ErrorIds.InteractiveSignInUnavailable, ErrorCategory.ResourceUnavailable);
+                ServiceCommsErrorKind.InteractiveSignInUnavailable);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
 using Microsoft.Identity.Client;
@@ -65,7 +64,7 @@ namespace O365ServiceComms.Session
             {
                 throw new SignInException(
                     string.Format(Strings.ManagedIdentityFailed, Identity, Endpoint, SignInErrors.FirstLine(exception.Message)),
-                    ErrorIds.ManagedIdentityFailed, ErrorCategory.AuthenticationError);
+                    ServiceCommsErrorKind.ManagedIdentityFailed);
             }
             catch (MsalClientException exception)
             {
@@ -96,7 +95,7 @@ namespace O365ServiceComms.Session
 
             return new SignInException(
                 string.Format(Strings.ManagedIdentityUnreachable, Identity, Endpoint, SignInErrors.FirstLine(innermost.Message)),
-                ErrorIds.ManagedIdentityUnreachable, ErrorCategory.ConnectionError);
+                ServiceCommsErrorKind.ManagedIdentityUnreachable);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using System.Threading;
 
 namespace O365ServiceComms.Session
@@ -35,7 +34,7 @@ namespace O365ServiceComms.Session
             if (forceRefresh)
             {
                 // Graph answered 401 to this token before its expiry: revoked, or for another audience or tenant.
-                throw new SignInException(string.Format(Strings.AccessTokenRejected, _tenant), ErrorIds.AccessTokenRejected, ErrorCategory.AuthenticationError);
+                throw new SignInException(string.Format(Strings.AccessTokenRejected, _tenant), ServiceCommsErrorKind.AccessTokenRejected);
             }
 
             return new AccessToken(_token, ExpiresOn);
@@ -44,6 +43,6 @@ namespace O365ServiceComms.Session
         public SignInException Expired() =>
             new SignInException(
                 string.Format(Strings.AccessTokenExpired, _tenant ?? "(unknown)", ExpiresOn.LocalDateTime),
-                ErrorIds.AccessTokenExpired, ErrorCategory.AuthenticationError);
+                ServiceCommsErrorKind.AccessTokenExpired);
     }
 }

@@ -1,20 +1,16 @@
 using System;
-using System.Management.Automation;
 
 namespace O365ServiceComms.Session
 {
-    /// <summary>Getting a token failed; carries the error id and category the cmdlet reports.</summary>
+    /// <summary>Getting a token failed; the kind says how, and the cmdlets turn it into their error id and category.</summary>
     internal sealed class SignInException : Exception
     {
-        public SignInException(string message, string errorId, ErrorCategory category, Exception inner = null)
+        public SignInException(string message, ServiceCommsErrorKind kind, Exception inner = null)
             : base(message, inner)
         {
-            ErrorId = errorId;
-            Category = category;
+            Kind = kind;
         }
 
-        public string ErrorId { get; }
-
-        public ErrorCategory Category { get; }
+        public ServiceCommsErrorKind Kind { get; }
     }
 }

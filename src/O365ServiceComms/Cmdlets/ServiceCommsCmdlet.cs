@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Threading;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
@@ -15,7 +16,10 @@ namespace O365ServiceComms.Cmdlets
 
         internal CancellationToken CancellationToken => _cancellation.Token;
 
-        internal ConnectionStore Connections => ConnectionStore.ForCurrentRunspace();
+        /// <summary>The connections of the current runspace: each PowerShell session signs in on its own.</summary>
+        internal static ConnectionStore SessionConnections => ConnectionStore.ForSession(Runspace.DefaultRunspace);
+
+        internal ConnectionStore Connections => SessionConnections;
 
         /// <summary>Graph for this command's connection, logging to this command's verbose stream; set by ResolveConnection.</summary>
         internal GraphClient Graph { get; private set; }
@@ -173,6 +177,6 @@ namespace O365ServiceComms.Cmdlets
         }
 
         internal static ErrorRecord SignInErrorRecord(SignInException exception, object target) =>
-            ErrorKinds.WithPublicException(new ErrorRecord(exception, exception.ErrorId, exception.Category, target));
+            ErrorKinds.Record(exception.Kind, exception.Message, target, exception);
     }
 }

@@ -66,7 +66,7 @@ namespace O365ServiceComms.Cmdlets
                 {
                     try
                     {
-                        matches = store.Match(new WildcardPattern(tenantId, WildcardOptions.IgnoreCase));
+                        matches = store.Match(new WildcardPattern(tenantId, WildcardOptions.IgnoreCase).IsMatch);
                     }
                     catch (WildcardPatternException exception)
                     {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using O365ServiceComms.Cmdlets;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Completion
@@ -15,7 +16,7 @@ namespace O365ServiceComms.Completion
         /// </summary>
         public static IReadOnlyList<Connection> FindAll(IDictionary fakeBoundParameters)
         {
-            ConnectionStore store = ConnectionStore.ForCurrentRunspace();
+            ConnectionStore store = ServiceCommsCmdlet.SessionConnections;
             string[] names = TenantNames(fakeBoundParameters);
             if (names.Length == 0)
             {
@@ -34,7 +35,7 @@ namespace O365ServiceComms.Completion
 
                 try
                 {
-                    found.AddRange(store.Match(new WildcardPattern(name, WildcardOptions.IgnoreCase)));
+                    found.AddRange(store.Match(new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch));
                 }
                 catch (WildcardPatternException)
                 {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using O365ServiceComms.Cmdlets;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Completion
@@ -18,7 +19,7 @@ namespace O365ServiceComms.Completion
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string typed = CompletionConnection.Unquote(wordToComplete);
-            IReadOnlyList<Connection> connections = ConnectionStore.ForCurrentRunspace().All;
+            IReadOnlyList<Connection> connections = ServiceCommsCmdlet.SessionConnections.All;
             return connections.Reverse()
                 .SelectMany(connection => Names(connection).Select(name => new { Name = name, Connection = connection }))
                 .Where(candidate => candidate.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))

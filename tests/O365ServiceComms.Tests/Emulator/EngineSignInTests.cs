@@ -48,14 +48,14 @@ namespace O365ServiceComms.Tests.Emulator
         }
 
         [Theory]
-        [InlineData(EmulatorFixture.TenantDomain, EmulatorFixture.ClientId, "wrong~secret", ErrorIds.InvalidClientSecret)]
-        [InlineData(EmulatorFixture.TenantDomain, "11111111-2222-3333-4444-555555555555", "x", ErrorIds.ApplicationNotFound)]
-        [InlineData("nosuchtenant.onmicrosoft.com", EmulatorFixture.ClientId, EmulatorFixture.ClientSecret, ErrorIds.TenantNotFound)]
-        public void SaysWhatIsWrongWithTheSignIn(string tenant, string clientId, string secret, string errorId)
+        [InlineData(EmulatorFixture.TenantDomain, EmulatorFixture.ClientId, "wrong~secret", ServiceCommsErrorKind.InvalidClientSecret)]
+        [InlineData(EmulatorFixture.TenantDomain, "11111111-2222-3333-4444-555555555555", "x", ServiceCommsErrorKind.ApplicationNotFound)]
+        [InlineData("nosuchtenant.onmicrosoft.com", EmulatorFixture.ClientId, EmulatorFixture.ClientSecret, ServiceCommsErrorKind.TenantNotFound)]
+        public void SaysWhatIsWrongWithTheSignIn(string tenant, string clientId, string secret, ServiceCommsErrorKind kind)
         {
             Connection connection = _emulator.ConnectWithSecret(tenant, clientId, secret);
             var failure = Assert.Throws<SignInException>(() => connection.Tokens.GetToken(false, CancellationToken.None));
-            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Equal(kind, failure.Kind);
             Assert.DoesNotContain(EmulatorFixture.ClientSecret, failure.Message);
         }
 
@@ -96,7 +96,7 @@ namespace O365ServiceComms.Tests.Emulator
             {
                 var tokens = new CertificateTokenSource(_emulator.BaseUri, EmulatorFixture.TenantDomain, EmulatorFixture.ClientId, certificate, _emulator.BaseUri, _emulator.Transport);
                 var failure = Assert.Throws<SignInException>(() => tokens.GetToken(false, CancellationToken.None));
-                Assert.Equal(ErrorIds.InvalidClientCertificate, failure.ErrorId);
+                Assert.Equal(ServiceCommsErrorKind.InvalidClientCertificate, failure.Kind);
                 Assert.Contains(certificate.Thumbprint, failure.Message);
 
                 // A certificate the caller passed (-Certificate) is the caller's: Disconnect leaves it usable.

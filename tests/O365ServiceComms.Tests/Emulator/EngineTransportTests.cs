@@ -40,7 +40,7 @@ namespace O365ServiceComms.Tests.Emulator
                 {
                     Connection untrusting = stranger.ConnectWithSecret(transport: other);
                     var signIn = Assert.Throws<SignInException>(() => untrusting.Tokens.GetToken(false, CancellationToken.None));
-                    Assert.Equal(ErrorIds.SignInEndpointUnreachable, signIn.ErrorId);
+                    Assert.Equal(ServiceCommsErrorKind.SignInEndpointUnreachable, signIn.Kind);
                     Assert.Contains(HttpTransport.TrustedRootsVariable, signIn.Message);
 
                     var graph = new GraphClient(stranger.BaseUri, new FakeTokens(), other.Graph);
@@ -56,14 +56,14 @@ namespace O365ServiceComms.Tests.Emulator
         {
             string missing = Path.Combine(Path.GetTempPath(), "o365sc-no-such-ca-" + Guid.NewGuid().ToString("N") + ".pem");
             var notThere = Assert.Throws<SignInException>(() => HttpTransport.ForTrustedRoots(missing));
-            Assert.Equal(ErrorIds.TrustedRootsNotUsable, notThere.ErrorId);
+            Assert.Equal(ServiceCommsErrorKind.TrustedRootsNotUsable, notThere.Kind);
             Assert.Contains(missing, notThere.Message);
 
             string garbage = Path.GetTempFileName();
             try
             {
                 File.WriteAllText(garbage, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
-                Assert.Equal(ErrorIds.TrustedRootsNotUsable, Assert.Throws<SignInException>(() => HttpTransport.ForTrustedRoots(garbage)).ErrorId);
+                Assert.Equal(ServiceCommsErrorKind.TrustedRootsNotUsable, Assert.Throws<SignInException>(() => HttpTransport.ForTrustedRoots(garbage)).Kind);
             }
             finally
             {

@@ -2,16 +2,17 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using O365ServiceComms.Graph;
+using O365ServiceComms.State;
 
-namespace O365ServiceComms.State
+namespace O365ServiceComms.Cmdlets
 {
     /// <summary>What -StatePath adds to Get-O365ServiceMessage: open the file, filter each list, save the file.</summary>
     internal static class StatePathSupport
     {
         /// <summary>Reads the state file; a file that cannot be read or understood stops the command before any request.</summary>
-        public static MessageStateFile Open(PSCmdlet cmdlet, string statePath, string tenantId)
+        public static MessageStateFile Open(ServiceCommsCmdlet cmdlet, string statePath, string tenantId)
         {
-            string path = cmdlet.GetUnresolvedProviderPathFromPSPath(statePath);
+            string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(statePath);
             try
             {
                 MessageStateFile state = MessageStateFile.Load(path, tenantId);
@@ -30,9 +31,9 @@ namespace O365ServiceComms.State
         /// Reads the state file once for several tenants read side by side; each takes its part with
         /// <see cref="MessageStateFile.ForTenant"/>, and <see cref="Save"/> writes them all at the end.
         /// </summary>
-        public static MessageStateFile OpenForTenants(PSCmdlet cmdlet, string statePath, int tenantCount)
+        public static MessageStateFile OpenForTenants(ServiceCommsCmdlet cmdlet, string statePath, int tenantCount)
         {
-            string path = cmdlet.GetUnresolvedProviderPathFromPSPath(statePath);
+            string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(statePath);
             try
             {
                 MessageStateFile state = MessageStateFile.Load(path, tenantId: null);
@@ -48,7 +49,7 @@ namespace O365ServiceComms.State
         }
 
         /// <summary>A state file that cannot be trusted is never silently empty: the warning names it, and why.</summary>
-        private static void WarnIfUntrusted(PSCmdlet cmdlet, MessageStateFile state)
+        private static void WarnIfUntrusted(ServiceCommsCmdlet cmdlet, MessageStateFile state)
         {
             if (state.UntrustedReason != null)
             {
@@ -84,7 +85,7 @@ namespace O365ServiceComms.State
         /// Writes what the lists read to their end now hold. Called only when the command got that far: a stopped
         /// pipeline or a terminating error leaves the file as it was, and a list that failed keeps its old state.
         /// </summary>
-        public static void Save(PSCmdlet cmdlet, MessageStateFile state)
+        public static void Save(ServiceCommsCmdlet cmdlet, MessageStateFile state)
         {
             try
             {
