@@ -31,6 +31,23 @@ namespace O365ServiceComms.Graph
 
         public Uri RequestUri { get; }
 
+        /// <summary>The permission the failed read needs, named by ServiceAnnouncements for its operation; none for a bare GraphClient call.</summary>
+        public string Permission { get; private set; }
+
+        /// <summary>
+        /// Names the permission the failed operation needs, unless a narrower operation already did; always false, so
+        /// that it can run in an exception filter and the exception goes on unchanged, with its stack.
+        /// </summary>
+        internal bool Needing(string permission)
+        {
+            Permission = Permission ?? permission;
+            return false;
+        }
+
+        /// <summary>The same failure with the meaning the operation gives it (a 404 that means "no such attachment").</summary>
+        internal GraphRequestException As(ServiceCommsErrorKind kind, string permission) =>
+            new GraphRequestException(Message, StatusCode, kind, GraphErrorCode, RequestId, RequestUri, InnerException) { Permission = permission };
+
         /// <summary>The kind of an error answer with the given status.</summary>
         internal static ServiceCommsErrorKind KindOfStatus(HttpStatusCode status)
         {

@@ -18,11 +18,8 @@ namespace O365ServiceComms.Cmdlets
     /// </summary>
     [Cmdlet(VerbsData.Export, "O365ServiceHealthReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Export-O365ServiceHealthReport.md")]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportO365ServiceHealthReportCommand : ServiceCommsCmdlet
+    public sealed class ExportO365ServiceHealthReportCommand : TenantCommandBase
     {
-        private const string HealthPermission = "ServiceHealth.Read.All";
-        private const string MessagePermission = "ServiceMessage.Read.All";
-
         /// <summary>The HTML file to write; it is replaced whole, so a web server never serves half a page.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -38,15 +35,9 @@ namespace O365ServiceComms.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Title { get; set; }
 
-        /// <summary>The tenant to report on; by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string TenantId { get; set; }
-
         protected override void EndCommand()
         {
-            Connection connection = ResolveConnection(TenantId);
+            Connection connection = Connection;
             string path = GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess(path, "Write the service health report of tenant " + connection.TenantId))
             {
@@ -95,9 +86,8 @@ namespace O365ServiceComms.Cmdlets
             try
             {
                 foreach (string[] line in SideBySideLists.Read<string[]>(
-                    sink => reads.Services = Read(connection, sink, graph => ServiceStatusReader.Read(connection, graph, withIssues: true, sink.CancellationToken, out reads.Catalog), out reads.StatusFailure),
-                    sink => reads.Messages = Read(connection, sink, graph => graph.GetCollection<GraphMessage>(
-                        TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), sink.CancellationToken), out reads.MessagesFailure),
+                    sink => reads.Services = Read(connection, sink, service => service.ReadStatus(withIssues: true, sink.CancellationToken, out reads.Catalog), out reads.StatusFailure),
+                    sink => reads.Messages = Read(connection, sink, service => service.ListMessagesChangedSince(since, sink.CancellationToken), out reads.MessagesFailure),
                     CancellationToken))
                 {
                     switch (line[0])
@@ -123,7 +113,7 @@ namespace O365ServiceComms.Cmdlets
         }
 
         // One read on a background task: a Graph client of its own whose lines go to the sink; its failure is kept.
-        private static List<T> Read<T>(Connection connection, ListSink<string[]> sink, Func<GraphClient, IEnumerable<T>> read, out GraphRequestException failure)
+        private static List<T> Read<T>(Connection connection, ListSink<string[]> sink, Func<ServiceAnnouncements, IEnumerable<T>> read, out GraphRequestException failure)
         {
             failure = null;
             GraphClient graph = connection.Graph.WithLog(
@@ -132,7 +122,7 @@ namespace O365ServiceComms.Cmdlets
                 line => sink.Add(new[] { nameof(WriteWarning), line }));
             try
             {
-                return read(graph).ToList();
+                return read(new ServiceAnnouncements(connection, graph)).ToList();
             }
             catch (GraphRequestException exception)
             {
@@ -146,7 +136,7 @@ namespace O365ServiceComms.Cmdlets
         {
             if (reads.StatusFailure != null)
             {
-                ThrowTerminatingError(GraphErrorRecord(reads.StatusFailure, HealthPermission, connection.TenantId));
+                ThrowTerminatingError(GraphErrorRecord(reads.StatusFailure, connection.TenantId));
             }
 
             var mapper = new ModelMapper(connection.TenantId, reads.Catalog);
@@ -160,7 +150,7 @@ namespace O365ServiceComms.Cmdlets
             problem = null;
             if (reads.MessagesFailure != null)
             {
-                ErrorRecord record = GraphErrorRecord(reads.MessagesFailure, MessagePermission, connection.TenantId);
+                ErrorRecord record = GraphErrorRecord(reads.MessagesFailure, connection.TenantId);
                 WriteError(record);
                 problem = record.Exception.Message;
                 return Array.Empty<MessageCenterPost>();

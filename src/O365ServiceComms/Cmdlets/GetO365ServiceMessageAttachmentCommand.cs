@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
@@ -8,16 +7,13 @@ using O365ServiceComms.Session;
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>
-    /// Lists the attachments of Message Center posts (Graph's messages/{id}/attachments) as objects; piped to
+    /// Lists the attachments of Message Center posts as objects; piped to
     /// Save-O365ServiceMessageAttachment, each is saved as a file of its own.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "O365ServiceMessageAttachment", HelpUri = HelpLinks.Docs + "Get-O365ServiceMessageAttachment.md")]
     [OutputType(typeof(ServiceMessageAttachment))]
-    public sealed class GetO365ServiceMessageAttachmentCommand : ServiceCommsCmdlet
+    public sealed class GetO365ServiceMessageAttachmentCommand : TenantCommandBase
     {
-        private const string MessagePermission = "ServiceMessage.Read.All";
-
-        private Connection _connection;
         private ModelMapper _mapper;
 
         /// <summary>Ids of Message Center posts, such as MC172851.</summary>
@@ -26,16 +22,10 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(MessageCenterIdCompleter))]
         public string[] Id { get; set; }
 
-        /// <summary>The tenant to query; by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string TenantId { get; set; }
-
         protected override void BeginCommand()
         {
-            _connection = ResolveConnection(TenantId);
-            _mapper = new ModelMapper(_connection.TenantId, ServiceCatalog.Empty);
+            base.BeginCommand();
+            _mapper = new ModelMapper(Connection.TenantId, ServiceCatalog.Empty);
         }
 
         protected override void ProcessInput()
@@ -63,8 +53,7 @@ namespace O365ServiceComms.Cmdlets
             int written = 0;
             try
             {
-                foreach (GraphAttachment attachment in Graph.GetCollection<GraphAttachment>(
-                    "messages/" + Uri.EscapeDataString(id) + "/attachments", CancellationToken))
+                foreach (GraphAttachment attachment in Announcements.ListAttachments(id, CancellationToken))
                 {
                     WriteObject(_mapper.ToAttachment(attachment, id));
                     written++;
@@ -75,17 +64,17 @@ namespace O365ServiceComms.Cmdlets
                     WriteVerbose(string.Format(Strings.NoAttachments, id));
                 }
             }
-            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound && written == 0)
+            catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.NotFound && written == 0)
             {
-                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageCenterPostNotFound, id, _connection.TenantId), id));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageCenterPostNotFound, id, Connection.TenantId), id));
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, MessagePermission, id, incomplete: written > 0, itemsReturned: written));
+                WriteError(GraphErrorRecord(exception, id, incomplete: written > 0, itemsReturned: written));
             }
             catch (SignInException exception)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                ThrowTerminatingError(SignInErrorRecord(exception, Connection.TenantId));
             }
         }
     }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
+using System.Threading;
 using System.Text.RegularExpressions;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
@@ -19,19 +19,17 @@ namespace O365ServiceComms.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "O365ServiceMessage", DefaultParameterSetName = AllSet, HelpUri = HelpLinks.Docs + "Get-O365ServiceMessage.md")]
     [OutputType(typeof(ServiceIncident), typeof(MessageCenterPost))]
-    public sealed class GetO365ServiceMessageCommand : ServiceCommsCmdlet
+    public sealed class GetO365ServiceMessageCommand : MultiTenantCommandBase
     {
         private const string AllSet = "All";
         private const string ByIdSet = "ById";
         private const string ByStatusSet = "ByStatus";
 
-        private const string HealthPermission = "ServiceHealth.Read.All";
-        private const string MessagePermission = "ServiceMessage.Read.All";
-
         private static readonly Regex s_validId = new Regex(@"^[A-Za-z0-9]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex s_messageCenterId = new Regex(@"^MC\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        private TenantSelection _tenants;
+        // With several tenants, the ids of the whole pipeline: read in one fan-out at the end, not one per record.
+        private readonly List<string> _pipedIds = new List<string>();
 
         // Each tenant's mapper, made when its first item needs it and kept for the command (piped ids reuse it).
         private readonly ConcurrentDictionary<Connection, ModelMapper> _mappers = new ConcurrentDictionary<Connection, ModelMapper>();
@@ -92,45 +90,31 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(CategoryCompleter))]
         public string[] Category { get; set; }
 
-        /// <summary>The tenants to query (connected ones; wildcards, * for all); by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string[] TenantId { get; set; }
-
-        /// <summary>How many tenants are queried at the same time.</summary>
-        [Parameter]
-        [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
-
         /// <summary>A file remembering what earlier runs returned: this run returns only new or changed items.</summary>
         [Parameter(ParameterSetName = AllSet)]
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
-
-        protected override void BeginCommand()
-        {
-            _tenants = TenantQuery.Resolve(this, TenantId);
-        }
 
         protected override void ProcessInput()
         {
             switch (ParameterSetName)
             {
                 case ByIdSet:
-                    // Several tenants: bad ids are reported once, here, before any tenant is read.
-                    string[] ids = _tenants.Several ? Id.Where(IsValidId).ToArray() : Id;
-                    if (ids.Length > 0)
+                    if (Tenants.Several)
                     {
-                        TenantQuery.Run(this, _tenants, ThrottleLimit, output => WriteByIds(output, ids));
+                        // Bad ids are reported once, here, before any tenant is read; the good ones wait for the end.
+                        _pipedIds.AddRange(Id.Where(IsValidId));
+                    }
+                    else
+                    {
+                        ForEachTenant(output => WriteByIds(output, Id));
                     }
 
                     break;
                 case ByStatusSet:
                     // The status object already holds its active incidents as read with it: no request needed.
-                    Connection connection = _tenants.Connections.FirstOrDefault(candidate => candidate.IsTenant(InputObject.TenantId))
-                        ?? _tenants.Connections.FirstOrDefault();
+                    Connection connection = Tenants.Connections.FirstOrDefault(candidate => candidate.IsTenant(InputObject.TenantId))
+                        ?? Tenants.Connections.FirstOrDefault();
                     bool severalTenants = TenantColumn.IsMarked(InputObject);
                     foreach (ServiceIncident incident in InputObject.ActiveIncidents)
                     {
@@ -144,6 +128,13 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void EndCommand()
         {
+            if (ParameterSetName == ByIdSet && _pipedIds.Count > 0)
+            {
+                string[] ids = _pipedIds.ToArray();
+                ForEachTenant(output => WriteByIds(output, ids));
+                return;
+            }
+
             if (ParameterSetName != AllSet)
             {
                 return;
@@ -160,17 +151,17 @@ namespace O365ServiceComms.Cmdlets
             Category = KnownOrAsTyped(nameof(Category), Category, FilterValues.Categories);
 
             // A filter that only one kind has restricts the query to that kind (as filtering on the pipeline would).
-            var lists = new ListQuery
+            var lists = new ListsAsked
             {
                 Incidents = incidentsAsked && messageCenterOnly.Length == 0,
                 MessageCenter = messageCenterAsked && incidentOnly.Length == 0,
                 Since = SinceIfGiven,
             };
 
-            if (!_tenants.Several)
+            if (!Tenants.Several)
             {
                 MessageStateFile state = null;
-                TenantQuery.Run(this, _tenants, ThrottleLimit, output =>
+                ForEachTenant(output =>
                     state = ReadLists(output, lists, () => StatePathSupport.Open(this, StatePath, StateKey(output.Connection))));
                 if (state != null)
                 {
@@ -182,8 +173,8 @@ namespace O365ServiceComms.Cmdlets
 
             // Several tenants share one state file: read once here (a bad file stops the command before any request),
             // each tenant keeps its own part, and the file is written once, after every tenant was read.
-            MessageStateFile shared = StatePath == null ? null : StatePathSupport.OpenForTenants(this, StatePath, _tenants.Connections.Count);
-            TenantQuery.Run(this, _tenants, ThrottleLimit, output => ReadLists(output, lists, () =>
+            MessageStateFile shared = StatePath == null ? null : StatePathSupport.OpenForTenants(this, StatePath, Tenants.Connections.Count);
+            ForEachTenant(output => ReadLists(output, lists, () =>
             {
                 string key = StateKey(output.Connection);
                 MessageStateFile view = shared.ForTenant(key);
@@ -232,7 +223,7 @@ namespace O365ServiceComms.Cmdlets
         /// One tenant's issues and posts, as the parameters ask. Returns the state it used (null without -StatePath, or
         /// when it read nothing), for the caller to save. A failed sign-in ends this tenant's reading.
         /// </summary>
-        private MessageStateFile ReadLists(TenantOutput output, ListQuery lists, Func<MessageStateFile> openState)
+        private MessageStateFile ReadLists(TenantOutput output, ListsAsked lists, Func<MessageStateFile> openState)
         {
             var tenant = new TenantMessages(this, output);
             try
@@ -249,25 +240,21 @@ namespace O365ServiceComms.Cmdlets
                 }
 
                 MessageStateFile state = StatePath == null ? null : openState();
-                Action<TenantMessages> readIncidents = reader =>
+                var issues = new IssueQuery
                 {
-                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
-                        .AnyOf("service", serviceNames)
-                        .IsEqual("isResolved", Active.IsPresent ? false : (bool?)null)
-                        .OnOrAfter("lastModifiedDateTime", since)
-                        .AnyOf("classification", GraphEnumValues(Classification))
-                        .AnyOf("status", GraphEnumValues(Status));
-                    reader.WriteCollection<GraphIssue>("issues", filter, lists.Since, HealthPermission, issue => reader.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
+                    Services = serviceNames,
+                    ActiveOnly = Active.IsPresent,
+                    Since = lists.Since,
+                    Classifications = Classification,
+                    Statuses = Status,
                 };
-                Action<TenantMessages> readMessageCenter = reader =>
-                {
-                    Func<DateTime?, ODataFilterBuilder> filter = since => new ODataFilterBuilder()
-                        .ContainsAnyOf("services", serviceNames)
-                        .OnOrAfter("lastModifiedDateTime", since)
-                        .AnyOf("severity", GraphEnumValues(Severity))
-                        .AnyOf("category", GraphEnumValues(Category));
-                    reader.WriteCollection<GraphMessage>("messages", filter, lists.Since, MessagePermission, message => reader.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
-                };
+                var messages = new MessageQuery { Services = serviceNames, Since = lists.Since, Severities = Severity, Categories = Category };
+                Action<TenantMessages> readIncidents = reader => reader.WriteList(
+                    issues, (query, beforeNextPage) => reader.Announcements.ListIssues(query, reader.CancellationToken, beforeNextPage),
+                    issue => reader.Mapper.ToIncident(issue), Strings.ProgressReadingIssues, state);
+                Action<TenantMessages> readMessageCenter = reader => reader.WriteList(
+                    messages, (query, beforeNextPage) => reader.Announcements.ListMessages(query, reader.CancellationToken, beforeNextPage),
+                    message => reader.Mapper.ToMessageCenterPost(message), Strings.ProgressReadingMessages, state);
 
                 if (lists.Incidents && lists.MessageCenter)
                 {
@@ -349,18 +336,10 @@ namespace O365ServiceComms.Cmdlets
                 return match ?? value.Trim();
             }).ToArray();
 
-        /// <summary>Enum values as Graph writes them (serviceDegradation): canonical spelling, first letter lower case.</summary>
-        private static IEnumerable<string> GraphEnumValues(string[] values) =>
-            values?.Select(value => EnumText.Canonical(value.Trim()))
-                .Select(value => value.Length == 0 ? value : char.ToLowerInvariant(value[0]) + value.Substring(1));
-
         private static DateTime Later(DateTime a, DateTime b) => CollectionState.ToUtc(a) >= CollectionState.ToUtc(b) ? a : b;
 
-        private static string WithFilter(string collection, string filter) =>
-            filter == null ? collection : collection + "?$filter=" + Uri.EscapeDataString(filter);
-
         /// <summary>Which lists to read and from when; worked out once on the pipeline thread.</summary>
-        private sealed class ListQuery
+        private sealed class ListsAsked
         {
             public bool Incidents { get; set; }
 
@@ -385,6 +364,10 @@ namespace O365ServiceComms.Cmdlets
                 _output = output;
                 _connection = output.Connection;
             }
+
+            public ServiceAnnouncements Announcements => _output.Announcements;
+
+            public CancellationToken CancellationToken => _output.CancellationToken;
 
             public ModelMapper Mapper
             {
@@ -445,12 +428,15 @@ namespace O365ServiceComms.Cmdlets
             /// moves from run to run ((Get-Date).AddDays(-1)); the request asks for items changed since the later of
             /// -Since and the state's clock, and items already returned unchanged are skipped.
             /// </summary>
-            public void WriteCollection<T>(string collection, Func<DateTime?, ODataFilterBuilder> filterSince, DateTime? since, string permission, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
+            public void WriteList<TQuery, T>(TQuery query, Func<TQuery, Action<int>, IEnumerable<T>> read, Func<T, ServiceMessage> map, string activity, MessageStateFile state)
+                where TQuery : AnnouncementQuery
             {
-                string userFilter = filterSince(null).Build();
-                CollectionState listState = state?.Collection(userFilter == null ? collection : collection + " " + userFilter);
-                DateTime? stateSince = StatePathSupport.Since(_output.WriteVerbose, collection, listState);
-                ODataFilterBuilder filter = filterSince(since == null ? stateSince : stateSince == null ? since : Later(since.Value, stateSince.Value));
+                CollectionState listState = state?.Collection(query.StateKey);
+                DateTime? stateSince = StatePathSupport.Since(_output.WriteVerbose, query.Collection, listState);
+                if (stateSince != null)
+                {
+                    query = (TQuery)query.WithSince(query.Since == null ? stateSince : Later(query.Since.Value, stateSince.Value));
+                }
 
                 // Page progress only for one tenant: workers may not write to PowerShell (several tenants show their own).
                 ListProgress progress = _output.Several ? null : new ListProgress(_output.WriteProgress, 1, activity);
@@ -463,7 +449,7 @@ namespace O365ServiceComms.Cmdlets
                 int written = 0;
                 try
                 {
-                    foreach (T item in _output.Graph.GetCollection<T>(WithFilter(collection, filter.Build()), _output.CancellationToken, beforeNextPage))
+                    foreach (T item in read(query, beforeNextPage))
                     {
                         ServiceMessage message = map(item);
                         progress?.ItemRead();
@@ -480,7 +466,7 @@ namespace O365ServiceComms.Cmdlets
                 }
                 catch (GraphRequestException exception)
                 {
-                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, permission, collection, incomplete: written > 0, itemsReturned: written));
+                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, query.Collection, incomplete: written > 0, itemsReturned: written));
                 }
                 finally
                 {
@@ -506,10 +492,7 @@ namespace O365ServiceComms.Cmdlets
                 }
                 catch (GraphRequestException exception)
                 {
-                    string permission = exception.StatusCode == HttpStatusCode.Forbidden && exception.RequestUri?.AbsolutePath.Contains("/messages/") == true
-                        ? MessagePermission
-                        : HealthPermission;
-                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, permission, id));
+                    _output.WriteTenantError(GraphErrorRecord(_connection, exception, id));
                 }
             }
 
@@ -526,7 +509,7 @@ namespace O365ServiceComms.Cmdlets
             {
                 try
                 {
-                    return ServiceStatusReader.Catalog(_connection, _output.Graph, _output.CancellationToken);
+                    return _output.Announcements.ReadServiceCatalog(_output.CancellationToken);
                 }
                 catch (GraphRequestException exception)
                 {
@@ -538,13 +521,13 @@ namespace O365ServiceComms.Cmdlets
 
             private ServiceIncident GetIssue(string id)
             {
-                GraphIssue issue = AnnouncementById.Issue(_output.Graph, id, _output.CancellationToken);
+                GraphIssue issue = _output.Announcements.GetIssue(id, _output.CancellationToken);
                 return issue == null ? null : Mapper.ToIncident(issue);
             }
 
             private MessageCenterPost GetMessage(string id)
             {
-                GraphMessage message = AnnouncementById.Message(_output.Graph, id, _output.CancellationToken);
+                GraphMessage message = _output.Announcements.GetMessage(id, _output.CancellationToken);
                 return message == null ? null : Mapper.ToMessageCenterPost(message);
             }
         }

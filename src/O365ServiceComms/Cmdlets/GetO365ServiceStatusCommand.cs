@@ -14,7 +14,7 @@ namespace O365ServiceComms.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "O365ServiceStatus", HelpUri = HelpLinks.Docs + "Get-O365ServiceStatus.md")]
     [OutputType(typeof(ServiceStatus))]
-    public sealed class GetO365ServiceStatusCommand : ServiceCommsCmdlet
+    public sealed class GetO365ServiceStatusCommand : MultiTenantCommandBase
     {
         /// <summary>Service ids (Exchange) or display names (Exchange Online); wildcards allowed.</summary>
         [Parameter(Position = 0)]
@@ -23,21 +23,8 @@ namespace O365ServiceComms.Cmdlets
         [ArgumentCompleter(typeof(ServiceIdCompleter))]
         public string[] Service { get; set; }
 
-        /// <summary>The tenants to query (connected ones; wildcards, * for all); by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string[] TenantId { get; set; }
-
-        /// <summary>How many tenants are queried at the same time.</summary>
-        [Parameter]
-        [ValidateRange(1, TenantQuery.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = TenantQuery.DefaultThrottleLimit;
-
         protected override void EndCommand()
         {
-            TenantSelection tenants = TenantQuery.Resolve(this, TenantId);
             if (Service != null)
             {
                 Service = Service.Where(IsValidPattern).ToArray();
@@ -47,7 +34,7 @@ namespace O365ServiceComms.Cmdlets
                 }
             }
 
-            TenantQuery.Run(this, tenants, ThrottleLimit, WriteStatus);
+            ForEachTenant(WriteStatus);
         }
 
         /// <summary>One tenant's status rows; on the pipeline thread for one tenant, on a worker for several.</summary>
@@ -58,11 +45,11 @@ namespace O365ServiceComms.Cmdlets
             ServiceCatalog catalog;
             try
             {
-                services = ServiceStatusReader.Read(connection, output.Graph, withIssues: true, output.CancellationToken, out catalog);
+                services = output.Announcements.ReadStatus(withIssues: true, output.CancellationToken, out catalog);
             }
             catch (GraphRequestException exception)
             {
-                output.Fail(GraphErrorRecord(connection, exception, "ServiceHealth.Read.All", connection.TenantId));
+                output.Fail(GraphErrorRecord(connection, exception, connection.TenantId));
                 return;
             }
             catch (SignInException exception)

@@ -1,42 +1,20 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Net;
-using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
 {
-    /// <summary>Saves the post-incident review (PIR) document of service health issues, as Graph's incidentReport gives it.</summary>
-    [Cmdlet(VerbsData.Save, "O365ServiceIncidentReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Save-O365ServiceIncidentReport.md")]
+    /// <summary>Saves the post-incident review (PIR) document of service health issues, as Graph gives it.</summary>
+    [Cmdlet(VerbsData.Save, "O365ServiceIncidentReport", SupportsShouldProcess = true, DefaultParameterSetName = ByIdSet, HelpUri = HelpLinks.Docs + "Save-O365ServiceIncidentReport.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveO365ServiceIncidentReportCommand : SaveServiceFileCommandBase
     {
-        private const string HealthPermission = "ServiceHealth.Read.All";
         private const string PublishedStatus = "PostIncidentReviewPublished";
 
-        /// <summary>Ids of service health issues, such as EX231055.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IncidentIdCompleter))]
-        public string[] Id { get; set; }
-
-        protected override void ProcessInput()
+        protected override void SaveFrom(string id)
         {
-            foreach (string id in Id)
-            {
-                SaveReport(id);
-            }
-        }
-
-        private void SaveReport(string id)
-        {
-            if (!CheckWellFormed(id))
-            {
-                return;
-            }
-
             if (MessageIds.IsMessageCenter(id))
             {
                 WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.NotAnIssueId, id), id));
@@ -50,7 +28,7 @@ namespace O365ServiceComms.Cmdlets
 
             try
             {
-                using (GraphDownload download = Graph.Download("issues/" + Uri.EscapeDataString(id) + "/incidentReport", CancellationToken))
+                using (GraphDownload download = Announcements.DownloadIncidentReport(id, CancellationToken))
                 {
                     PSObject file = Save(download, id, id + "-PostIncidentReview" + Text.FileNames.ExtensionFor(download.ContentType));
                     if (file != null)
@@ -59,13 +37,13 @@ namespace O365ServiceComms.Cmdlets
                     }
                 }
             }
-            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.NotFound)
             {
                 ExplainMissingReport(id, exception);
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, HealthPermission, id));
+                WriteError(GraphErrorRecord(exception, id));
             }
             catch (SignInException exception)
             {
@@ -73,17 +51,17 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        // Graph answers 404 both for an unknown issue and for an issue without a review: the issue tells which.
+        // Graph answers alike for an unknown issue and for an issue without a review: the issue tells which.
         private void ExplainMissingReport(string id, GraphRequestException notFound)
         {
             GraphIssue issue;
             try
             {
-                issue = AnnouncementById.Issue(Graph, id, CancellationToken);
+                issue = Announcements.GetIssue(id, CancellationToken);
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, HealthPermission, id));
+                WriteError(GraphErrorRecord(exception, id));
                 return;
             }
 
@@ -100,7 +78,8 @@ namespace O365ServiceComms.Cmdlets
                 return;
             }
 
-            WriteError(GraphErrorRecord(notFound, HealthPermission, id));
+            // A published review Graph does not give: reported as the failed request it is.
+            WriteError(GraphErrorRecord(notFound.As(ServiceCommsErrorKind.RequestFailed, notFound.Permission), id));
         }
     }
 }

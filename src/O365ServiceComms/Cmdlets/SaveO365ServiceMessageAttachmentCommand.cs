@@ -2,54 +2,41 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
 
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>
-    /// Saves the attachments of Message Center posts: with -Id, each post's attachments as the one zip archive Graph's
-    /// attachmentsArchive gives; with attachments from Get-O365ServiceMessageAttachment (-InputObject), each
-    /// attachment as a file of its own (attachments/{id}/content).
+    /// Saves the attachments of Message Center posts: with -Id, each post's attachments as the one zip archive Graph
+    /// makes of them; with attachments from Get-O365ServiceMessageAttachment (-InputObject), each attachment as a file
+    /// of its own.
     /// </summary>
     [Cmdlet(VerbsData.Save, "O365ServiceMessageAttachment", SupportsShouldProcess = true, DefaultParameterSetName = AttachmentSet, HelpUri = HelpLinks.Docs + "Save-O365ServiceMessageAttachment.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveO365ServiceMessageAttachmentCommand : SaveServiceFileCommandBase
     {
-        private const string MessagePermission = "ServiceMessage.Read.All";
-        private const string ArchiveSet = "Archive";
         // The default set, so that a piped attachment binds as itself and not by its Id property (which is the
         // attachment's id, not a post's); ids and posts still bind to -Id.
         private const string AttachmentSet = "Attachment";
-
-        /// <summary>Ids of Message Center posts, such as MC172851: each post's attachments are saved as one zip archive.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ArchiveSet)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(MessageCenterIdCompleter))]
-        public string[] Id { get; set; }
 
         /// <summary>Attachments as Get-O365ServiceMessageAttachment lists them: each is saved as a file of its own.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AttachmentSet)]
         [ValidateNotNull]
         public ServiceMessageAttachment[] InputObject { get; set; }
 
+        /// <summary>With -Id (its set is the base's), each post's attachments as one archive; else each attachment piped.</summary>
         protected override void ProcessInput()
         {
-            if (ParameterSetName == AttachmentSet)
+            if (ParameterSetName != AttachmentSet)
             {
-                foreach (ServiceMessageAttachment attachment in InputObject)
-                {
-                    SaveAttachment(attachment);
-                }
-
+                base.ProcessInput();
                 return;
             }
 
-            foreach (string id in Id)
+            foreach (ServiceMessageAttachment attachment in InputObject)
             {
-                SaveArchive(id);
+                SaveAttachment(attachment);
             }
         }
 
@@ -81,8 +68,7 @@ namespace O365ServiceComms.Cmdlets
 
             try
             {
-                using (GraphDownload download = Graph.Download(
-                    "messages/" + Uri.EscapeDataString(messageId) + "/attachments/" + Uri.EscapeDataString(attachment.Id) + "/content", CancellationToken))
+                using (GraphDownload download = Announcements.DownloadAttachment(messageId, attachment.Id, CancellationToken))
                 {
                     // The server's Content-Disposition name first, then the name the list gave, then the ids.
                     string extension = Text.FileNames.ExtensionFor(download.ContentType ?? attachment.ContentType);
@@ -94,13 +80,13 @@ namespace O365ServiceComms.Cmdlets
                     }
                 }
             }
-            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.AttachmentNotFound)
             {
                 WriteError(ErrorKinds.Record(ServiceCommsErrorKind.AttachmentNotFound, string.Format(Strings.AttachmentNotFound, attachment.Name ?? attachment.Id, messageId, Connection.TenantId), attachment));
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, MessagePermission, attachment));
+                WriteError(GraphErrorRecord(exception, attachment));
             }
             catch (SignInException exception)
             {
@@ -108,13 +94,9 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private void SaveArchive(string id)
+        /// <summary>The attachments of the post, as the one zip archive Graph makes of them.</summary>
+        protected override void SaveFrom(string id)
         {
-            if (!CheckWellFormed(id))
-            {
-                return;
-            }
-
             if (!MessageIds.IsMessageCenter(id))
             {
                 WriteError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.NotAMessageCenterId, id, Strings.AttachmentsWord), id));
@@ -126,11 +108,10 @@ namespace O365ServiceComms.Cmdlets
                 return;
             }
 
-            string messagePath = "messages/" + Uri.EscapeDataString(id);
             try
             {
                 // The list says whether there is anything to archive, whatever Graph would answer for an empty archive.
-                var attachments = Graph.GetCollection<GraphAttachment>(messagePath + "/attachments", CancellationToken).ToList();
+                var attachments = Announcements.ListAttachments(id, CancellationToken).ToList();
                 if (attachments.Count == 0)
                 {
                     WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NoAttachments, string.Format(Strings.NoAttachments, id), id));
@@ -138,7 +119,7 @@ namespace O365ServiceComms.Cmdlets
                 }
 
                 WriteVerbose(string.Format("{0} has {1} attachment(s): {2}", id, attachments.Count, string.Join("; ", attachments.Select(a => a.Name))));
-                using (GraphDownload download = Graph.Download(messagePath + "/attachmentsArchive", CancellationToken))
+                using (GraphDownload download = Announcements.DownloadAttachmentsArchive(id, CancellationToken))
                 {
                     PSObject file = Save(download, id, id + "-attachments.zip");
                     if (file != null)
@@ -147,14 +128,13 @@ namespace O365ServiceComms.Cmdlets
                     }
                 }
             }
-            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.NotFound
-                && exception.RequestUri?.AbsolutePath.EndsWith("/attachments", StringComparison.Ordinal) == true)
+            catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.NotFound)
             {
                 WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageCenterPostNotFound, id, Connection.TenantId), id));
             }
             catch (GraphRequestException exception)
             {
-                WriteError(GraphErrorRecord(exception, MessagePermission, id));
+                WriteError(GraphErrorRecord(exception, id));
             }
             catch (SignInException exception)
             {

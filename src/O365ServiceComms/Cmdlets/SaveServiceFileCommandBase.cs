@@ -1,4 +1,3 @@
-using O365ServiceComms.Session;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -12,16 +11,26 @@ using O365ServiceComms.Text;
 namespace O365ServiceComms.Cmdlets
 {
     /// <summary>
-    /// What the Save cmdlets share: the target folder (-Path, created when missing), -Force, and writing a download
-    /// under the server's file name, sanitised, through a partial file so that no half-written file is left behind.
+    /// What the Save cmdlets share: -Id and the loop over the ids (each checked to be letters and digits), the target
+    /// folder (-Path, created when missing), -Force, and writing a download under the server's file name, sanitised,
+    /// through a partial file so that no half-written file is left behind.
     /// </summary>
-    public abstract class SaveServiceFileCommandBase : ServiceCommsCmdlet
+    public abstract class SaveServiceFileCommandBase : TenantCommandBase
     {
+        /// <summary>The parameter set of -Id.</summary>
+        internal const string ByIdSet = "ById";
+
         private string _folder;
 
         // Names this call saved (or is saving) files under: a second download of the same name gets "name (2)", with
         // or without -Force, so that one call never overwrites its own files. Ignoring case, as Windows and macOS do.
         private readonly HashSet<string> _namesThisCall = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Ids of the items to save from: issues such as EX231055, or Message Center posts such as MC172851.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SaveIdCompleter))]
+        public string[] Id { get; set; }
 
         /// <summary>The folder to save into; created if it does not exist. By default the current location.</summary>
         [Parameter(Position = 1)]
@@ -32,21 +41,28 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>The tenant to query; by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string TenantId { get; set; }
-
-        internal Connection Connection { get; private set; }
-
         internal string Folder => _folder;
 
         protected override void BeginCommand()
         {
-            Connection = ResolveConnection(TenantId);
+            base.BeginCommand();
             _folder = ResolveFolder(string.IsNullOrEmpty(Path) ? "." : Path);
         }
+
+        /// <summary>Saves from each id in turn; an id that is not letters and digits is reported and skipped.</summary>
+        protected override void ProcessInput()
+        {
+            foreach (string id in Id)
+            {
+                if (CheckWellFormed(id))
+                {
+                    SaveFrom(id);
+                }
+            }
+        }
+
+        /// <summary>Saves the file(s) of one well-formed id, writing each file saved, or an error.</summary>
+        protected abstract void SaveFrom(string id);
 
         /// <summary>
         /// Saves the download into the folder and returns the file as Get-Item would (a FileInfo with the provider's
@@ -107,7 +123,7 @@ namespace O365ServiceComms.Cmdlets
         }
 
         /// <summary>Writes the error for a message id that is not letters and digits.</summary>
-        internal bool CheckWellFormed(string id)
+        protected bool CheckWellFormed(string id)
         {
             if (MessageIds.IsWellFormed(id))
             {

@@ -24,6 +24,9 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>Graph for this command's connection, logging to this command's verbose stream; set by ResolveConnection.</summary>
         internal GraphClient Graph { get; private set; }
 
+        /// <summary>The service communications API of this command's connection, through <see cref="Graph"/>; set by ResolveConnection.</summary>
+        internal ServiceAnnouncements Announcements { get; private set; }
+
         // The connection this command works with, once resolved: errors word their advice after its sign-in kind.
         private Connection _resolved;
 
@@ -125,6 +128,7 @@ namespace O365ServiceComms.Cmdlets
             }
 
             Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
+            Announcements = new ServiceAnnouncements(connection, Graph);
             _resolved = connection;
             return connection;
         }
@@ -136,15 +140,16 @@ namespace O365ServiceComms.Cmdlets
         }
 
         /// <summary>
-        /// An error record for a failed Graph request, naming the missing permission where that is the cause.
+        /// An error record for a failed Graph request, naming the missing permission (the one the engine says the read
+        /// needs) where that is the cause.
         /// With <paramref name="incomplete"/>, items of the list were already written: the record says how many.
         /// </summary>
-        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0) =>
-            GraphErrorRecord(_resolved, exception, permission, target, incomplete, itemsReturned);
+        internal ErrorRecord GraphErrorRecord(GraphRequestException exception, object target, bool incomplete = false, int itemsReturned = 0) =>
+            GraphErrorRecord(_resolved, exception, target, incomplete, itemsReturned);
 
         /// <summary>The same for the given connection (its sign-in kind words the advice); callable from any thread.</summary>
         internal static ErrorRecord GraphErrorRecord(
-            Connection connection, GraphRequestException exception, string permission, object target, bool incomplete = false, int itemsReturned = 0)
+            Connection connection, GraphRequestException exception, object target, bool incomplete = false, int itemsReturned = 0)
         {
             ServiceCommsErrorKind kind = exception.Kind;
             string message = exception.Message;
@@ -152,7 +157,7 @@ namespace O365ServiceComms.Cmdlets
             {
                 message = string.Format(
                     connection?.IsDelegated == true ? Strings.ForbiddenDelegated : Strings.Forbidden,
-                    exception.RequestUri?.AbsolutePath, permission, exception.RequestId ?? "none");
+                    exception.RequestUri?.AbsolutePath, exception.Permission, exception.RequestId ?? "none");
             }
             else if (kind == ServiceCommsErrorKind.Unauthorized)
             {

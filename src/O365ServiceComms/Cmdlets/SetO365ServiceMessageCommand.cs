@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using O365ServiceComms.Completion;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Session;
@@ -16,12 +15,11 @@ namespace O365ServiceComms.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "O365ServiceMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Docs + "Set-O365ServiceMessage.md")]
     [OutputType(typeof(MessageCenterPost))]
-    public sealed class SetO365ServiceMessageCommand : ServiceCommsCmdlet
+    public sealed class SetO365ServiceMessageCommand : TenantCommandBase
     {
         private readonly List<ViewPointAction> _actions = new List<ViewPointAction>();
         private readonly List<string> _ids = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private Connection _connection;
         private bool _failed;
 
         /// <summary>Ids of Message Center posts, such as MC172851; objects with an Id property bind by property name.</summary>
@@ -42,27 +40,21 @@ namespace O365ServiceComms.Cmdlets
         [Parameter]
         public bool IsFavorited { get; set; }
 
-        /// <summary>The tenant; by default the latest connection.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(TenantIdCompleter))]
-        public string TenantId { get; set; }
-
         /// <summary>Writes each post after the change, read again from Graph, so its ViewPoint shows the new state.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void BeginCommand()
         {
-            AddAction("IsRead", IsRead, "markRead", "markUnread", Strings.MarkRead, Strings.MarkUnread);
-            AddAction("IsArchived", IsArchived, "archive", "unarchive", Strings.Archive, Strings.Unarchive);
-            AddAction("IsFavorited", IsFavorited, "favorite", "unfavorite", Strings.Favorite, Strings.Unfavorite);
+            AddAction("IsRead", IsRead, ViewPointChange.MarkRead, ViewPointChange.MarkUnread, Strings.MarkRead, Strings.MarkUnread);
+            AddAction("IsArchived", IsArchived, ViewPointChange.Archive, ViewPointChange.Unarchive, Strings.Archive, Strings.Unarchive);
+            AddAction("IsFavorited", IsFavorited, ViewPointChange.Favorite, ViewPointChange.Unfavorite, Strings.Favorite, Strings.Unfavorite);
             if (_actions.Count == 0)
             {
                 ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.InvalidArgument, Strings.NothingToSet, null));
             }
 
-            _connection = ResolveConnection(TenantId);
+            base.BeginCommand();
 
             // -WhatIf shows what would change, and warns that an app sign-in could not do it; otherwise refuse at once,
             // before any prompt.
@@ -123,25 +115,25 @@ namespace O365ServiceComms.Cmdlets
             {
                 try
                 {
-                    GraphMessage message = Graph.GetItemOrDefault<GraphMessage>("messages/" + Uri.EscapeDataString(id), CancellationToken);
+                    GraphMessage message = Announcements.GetMessage(id, CancellationToken);
                     if (message == null)
                     {
-                        WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageNotFound, id, _connection.TenantId), id));
+                        WriteError(ErrorKinds.Record(ServiceCommsErrorKind.NotFound, string.Format(Strings.MessageNotFound, id, Connection.TenantId), id));
                         continue;
                     }
 
-                    mapper = mapper ?? new ModelMapper(_connection.TenantId, ReadServiceCatalog());
+                    mapper = mapper ?? new ModelMapper(Connection.TenantId, ReadServiceCatalog());
                     MessageCenterPost post = mapper.ToMessageCenterPost(message);
-                    _connection.RecentIds.Add(post.Id, post.MessageType, post.Title);
+                    Connection.RecentIds.Add(post.Id, post.MessageType, post.Title);
                     WriteObject(post);
                 }
                 catch (GraphRequestException exception)
                 {
-                    WriteError(GraphErrorRecord(exception, "ServiceMessage.Read.All", id));
+                    WriteError(GraphErrorRecord(exception, id));
                 }
                 catch (SignInException exception)
                 {
-                    ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                    ThrowTerminatingError(SignInErrorRecord(exception, Connection.TenantId));
                 }
             }
         }
@@ -151,7 +143,7 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                return ServiceStatusReader.Catalog(_connection, Graph, CancellationToken);
+                return Announcements.ReadServiceCatalog(CancellationToken);
             }
             catch (GraphRequestException)
             {
@@ -163,15 +155,13 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                GraphActionResult result = Graph.PostJson<GraphActionResult>(
-                    "messages/" + action.GraphAction, new { messageIds = ids }, CancellationToken);
-                if (result?.Value != true)
+                if (!Announcements.SetViewPoint(action.Change, ids, CancellationToken))
                 {
                     _failed = true;
                     WriteError(ErrorKinds.Record(ServiceCommsErrorKind.ViewPointNotChanged, string.Format(Strings.ViewPointNotChanged, action.Description, string.Join(", ", ids)), ids));
                 }
             }
-            catch (GraphRequestException exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
+            catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.DelegatedSignInRequired)
             {
                 _failed = true;
                 string message = string.Format(Strings.ViewPointForbidden, action.Description, exception.GraphErrorCode, exception.RequestId ?? "none");
@@ -183,11 +173,11 @@ namespace O365ServiceComms.Cmdlets
             catch (GraphRequestException exception)
             {
                 _failed = true;
-                WriteError(GraphErrorRecord(exception, "ServiceMessageViewpoint.Write", ids));
+                WriteError(GraphErrorRecord(exception, ids));
             }
             catch (SignInException exception)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                ThrowTerminatingError(SignInErrorRecord(exception, Connection.TenantId));
             }
         }
 
@@ -197,18 +187,18 @@ namespace O365ServiceComms.Cmdlets
             AccessToken token = default;
             try
             {
-                token = _connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
+                token = Connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
             }
             catch (SignInException exception)
             {
-                ThrowTerminatingError(SignInErrorRecord(exception, _connection.TenantId));
+                ThrowTerminatingError(SignInErrorRecord(exception, Connection.TenantId));
             }
 
             // An opaque token (neither scp nor roles readable) is left to Graph, whose 403 is explained in Post.
             if (TokenClaims.IsDelegated(token.Value) == false)
             {
-                string message = string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType);
-                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.DelegatedSignInRequired, message, _connection.TenantId));
+                string message = string.Format(Strings.DelegatedSignInRequired, Connection.TenantId, Connection.Info.AuthType);
+                ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.DelegatedSignInRequired, message, Connection.TenantId));
             }
         }
 
@@ -217,10 +207,10 @@ namespace O365ServiceComms.Cmdlets
         {
             try
             {
-                AccessToken token = _connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
+                AccessToken token = Connection.Tokens.GetToken(forceRefresh: false, CancellationToken);
                 if (TokenClaims.IsDelegated(token.Value) == false)
                 {
-                    WriteWarning(string.Format(Strings.DelegatedSignInRequired, _connection.TenantId, _connection.Info.AuthType));
+                    WriteWarning(string.Format(Strings.DelegatedSignInRequired, Connection.TenantId, Connection.Info.AuthType));
                 }
             }
             catch (SignInException exception)
@@ -229,7 +219,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private void AddAction(string parameter, bool value, string whenTrue, string whenFalse, string describeTrue, string describeFalse)
+        private void AddAction(string parameter, bool value, ViewPointChange whenTrue, ViewPointChange whenFalse, string describeTrue, string describeFalse)
         {
             if (MyInvocation.BoundParameters.ContainsKey(parameter))
             {
@@ -252,14 +242,13 @@ namespace O365ServiceComms.Cmdlets
 
         private sealed class ViewPointAction
         {
-            public ViewPointAction(string graphAction, string description)
+            public ViewPointAction(ViewPointChange change, string description)
             {
-                GraphAction = graphAction;
+                Change = change;
                 Description = description;
             }
 
-            /// <summary>The action's name under messages/, e.g. markRead.</summary>
-            public string GraphAction { get; }
+            public ViewPointChange Change { get; }
 
             public string Description { get; }
         }

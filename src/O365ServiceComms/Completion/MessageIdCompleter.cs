@@ -67,4 +67,20 @@ namespace O365ServiceComms.Completion
         {
         }
     }
+
+    /// <summary>
+    /// Completes the -Id of the Save cmdlets (declared once, by their base) with the ids each can save from: issues for
+    /// incident reports, Message Center posts for attachments.
+    /// </summary>
+    public sealed class SaveIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            IArgumentCompleter completer = commandName != null && commandName.IndexOf("IncidentReport", StringComparison.OrdinalIgnoreCase) >= 0
+                ? new IncidentIdCompleter()
+                : (IArgumentCompleter)new MessageCenterIdCompleter();
+            return completer.CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters);
+        }
+    }
 }

@@ -54,7 +54,7 @@ namespace O365ServiceComms.Completion
                 try
                 {
                     // No command is running to take verbose output from this read: the connection's own client logs nothing.
-                    return ServiceStatusReader.Catalog(connection, connection.Graph, limit.Token);
+                    return new ServiceAnnouncements(connection).ReadServiceCatalog(limit.Token);
                 }
                 catch (Exception exception) when (exception is GraphRequestException || exception is SignInException || exception is OperationCanceledException)
                 {
