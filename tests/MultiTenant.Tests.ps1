@@ -124,6 +124,25 @@ Describe 'Several tenants: results' {
         $found | ForEach-Object { $_.Title | Should -Be '(Updated) New feature: Changes to PowerPoint and Word to open files faster' }
     }
 
+    It 'reads ids piped with several tenants in one fan-out, once the last id came' {
+        $log = [System.Collections.Generic.List[string]]::new()
+        & { 'MC172851'; $log.Add('sent MC172851'); 'LY197383'; $log.Add('sent LY197383') } |
+            Get-O365ServiceMessage -TenantId (Get-CloneDomain 1), (Get-CloneDomain 2) |
+            ForEach-Object { $log.Add("got $($_.Id) $($_.TenantId)") }
+        # One fan-out for the pipeline: nothing is read while ids still come.
+        $log[0..1] | Should -Be 'sent MC172851', 'sent LY197383'
+        @($log | Select-Object -Skip 2 | Sort-Object) | Should -Be @(
+            foreach ($id in 'LY197383', 'MC172851') { foreach ($i in 1, 2) { "got $id $(Get-CloneDomain $i)" } })
+    }
+
+    It 'reads each id piped for one tenant as it comes, as always' {
+        $log = [System.Collections.Generic.List[string]]::new()
+        & { 'MC172851'; $log.Add('sent MC172851'); 'LY197383'; $log.Add('sent LY197383') } |
+            Get-O365ServiceMessage -TenantId (Get-CloneDomain 1) |
+            ForEach-Object { $log.Add("got $($_.Id)") }
+        $log | Should -Be 'got MC172851', 'sent MC172851', 'got LY197383', 'sent LY197383'
+    }
+
     It 'reports an id missing in one tenant and returns it from the others' {
         $found = @(Get-O365ServiceMessage -Id MC900002 -TenantId (Get-CloneDomain 1), (Get-CloneDomain 2) -ErrorVariable missing -ErrorAction SilentlyContinue)
         $found.Count | Should -Be 1
