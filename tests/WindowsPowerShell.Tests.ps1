@@ -115,11 +115,13 @@ Describe 'The Windows PowerShell engine (bin/net472)' {
         $assembly.References.Name | Should -Not -Contain 'System.Runtime'
     }
 
-    It 'binds the engine to the MSAL, Newtonsoft.Json and output types it ships' {
+    It 'binds the engine to the MSAL, Newtonsoft.Json and output types it ships, and to nothing of PowerShell' {
         $references = $script:Shipped['O365ServiceComms.Engine'].References
-        foreach ($name in 'Microsoft.Identity.Client', 'Newtonsoft.Json', 'HtmlAgilityPack', 'O365ServiceComms.Shared', 'System.Management.Automation') {
+        foreach ($name in 'Microsoft.Identity.Client', 'Newtonsoft.Json', 'HtmlAgilityPack', 'O365ServiceComms.Shared') {
             $references.Name | Should -Contain $name
         }
+        $references.Name | Should -Not -Contain 'System.Management.Automation' -Because 'the engine knows Graph and sign-in, not PowerShell'
+        $script:Shipped['O365ServiceComms'].References.Name | Should -Contain 'System.Management.Automation' -Because 'the cmdlets are the PowerShell side'
         $script:Shipped.ContainsKey('Newtonsoft.Json') | Should -BeTrue -Because 'Windows PowerShell has no Newtonsoft.Json of its own'
         $script:Shipped.ContainsKey('System.Management.Automation') | Should -BeFalse -Because 'PowerShell provides it'
     }
@@ -148,5 +150,10 @@ Describe 'The PowerShell 7 engine (bin/net8.0)' {
         Join-Path $script:Net8 'O365ServiceComms.LoadContext.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.Identity.Client.dll' | Should -Exist
         Join-Path $script:Net8 'Microsoft.IdentityModel.Abstractions.dll' | Should -Exist
+    }
+
+    It 'is an engine that references nothing of PowerShell' {
+        (Get-AssemblyMetadata (Join-Path $script:Net8 'O365ServiceComms.Engine.dll')).References.Name |
+            Should -Not -Contain 'System.Management.Automation'
     }
 }
