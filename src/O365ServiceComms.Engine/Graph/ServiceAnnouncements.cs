@@ -32,11 +32,20 @@ namespace O365ServiceComms.Graph
         private readonly Connection _connection;
         private readonly GraphClient _graph;
 
-        /// <param name="graph">The connection's client, or a copy of it that logs elsewhere (a cmdlet's verbose stream).</param>
+        /// <param name="graph">The connection's client, or a copy of it that logs elsewhere.</param>
         public ServiceAnnouncements(Connection connection, GraphClient graph = null)
         {
             _connection = connection ?? throw new ArgumentNullException(nameof(connection));
             _graph = graph ?? connection.Graph;
+        }
+
+        /// <summary>
+        /// The API of the connection, its request lines going where the caller says (a cmdlet's verbose and debug
+        /// streams, or a queue to them), and its warnings too.
+        /// </summary>
+        public ServiceAnnouncements(Connection connection, Action<string> log, Action<string> debugLog, Action<string> warning)
+            : this(connection, connection.Graph.WithLog(log, debugLog, warning))
+        {
         }
 
         public Connection Connection => _connection;

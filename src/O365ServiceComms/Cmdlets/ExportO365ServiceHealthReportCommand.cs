@@ -112,17 +112,18 @@ namespace O365ServiceComms.Cmdlets
             return reads;
         }
 
-        // One read on a background task: a Graph client of its own whose lines go to the sink; its failure is kept.
+        // One read on a background task: a client of its own whose lines go to the sink; its failure is kept.
         private static List<T> Read<T>(Connection connection, ListSink<string[]> sink, Func<ServiceAnnouncements, IEnumerable<T>> read, out GraphRequestException failure)
         {
             failure = null;
-            GraphClient graph = connection.Graph.WithLog(
+            var service = new ServiceAnnouncements(
+                connection,
                 line => sink.Add(new[] { nameof(WriteVerbose), line }),
                 line => sink.Add(new[] { nameof(WriteDebug), line }),
                 line => sink.Add(new[] { nameof(WriteWarning), line }));
             try
             {
-                return read(new ServiceAnnouncements(connection, graph)).ToList();
+                return read(service).ToList();
             }
             catch (GraphRequestException exception)
             {

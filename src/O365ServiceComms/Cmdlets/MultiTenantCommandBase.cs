@@ -102,11 +102,11 @@ namespace O365ServiceComms.Cmdlets
         {
             if (!Tenants.Several)
             {
-                // One tenant, as always: straight to the pipeline, with the command's own Graph client and its failures
+                // One tenant, as always: straight to the pipeline, with the command's own API client and its failures
                 // stopping the command.
                 Connection connection = Tenants.Connections[0];
                 read(new TenantOutput(
-                    connection, several: false, record => Deliver(record), CancellationToken, ThrowTerminatingError, Graph));
+                    connection, several: false, record => Deliver(record), CancellationToken, ThrowTerminatingError, Announcements));
                 return;
             }
 

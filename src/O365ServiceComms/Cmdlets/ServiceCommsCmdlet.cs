@@ -21,10 +21,7 @@ namespace O365ServiceComms.Cmdlets
 
         internal ConnectionStore Connections => SessionConnections;
 
-        /// <summary>Graph for this command's connection, logging to this command's verbose stream; set by ResolveConnection.</summary>
-        internal GraphClient Graph { get; private set; }
-
-        /// <summary>The service communications API of this command's connection, through <see cref="Graph"/>; set by ResolveConnection.</summary>
+        /// <summary>The service communications API of this command's connection, logging to this command's verbose and debug streams; set by ResolveConnection.</summary>
         internal ServiceAnnouncements Announcements { get; private set; }
 
         // The connection this command works with, once resolved: errors word their advice after its sign-in kind.
@@ -127,8 +124,7 @@ namespace O365ServiceComms.Cmdlets
                 ThrowTerminatingError(ErrorKinds.Record(ServiceCommsErrorKind.NotConnected, message, tenantId));
             }
 
-            Graph = connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
-            Announcements = new ServiceAnnouncements(connection, Graph);
+            Announcements = new ServiceAnnouncements(connection, WriteVerbose, WriteDebug, WriteWarning);
             _resolved = connection;
             return connection;
         }

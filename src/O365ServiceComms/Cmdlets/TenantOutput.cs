@@ -69,17 +69,16 @@ namespace O365ServiceComms.Cmdlets
         private readonly Action<ErrorRecord> _terminate;
 
         /// <param name="terminate">For a single tenant: stops the command (ThrowTerminatingError); null for several.</param>
-        /// <param name="graph">The command's own client for a single tenant; by default a copy logging here.</param>
+        /// <param name="announcements">The command's own client for a single tenant; by default one logging here.</param>
         public TenantOutput(
-            Connection connection, bool several, Action<TenantRecord> emit, CancellationToken cancellationToken, Action<ErrorRecord> terminate, GraphClient graph = null)
+            Connection connection, bool several, Action<TenantRecord> emit, CancellationToken cancellationToken, Action<ErrorRecord> terminate, ServiceAnnouncements announcements = null)
         {
             Connection = connection;
             Several = several;
             _emit = emit;
             _terminate = terminate;
             CancellationToken = cancellationToken;
-            Graph = graph ?? connection.Graph.WithLog(WriteVerbose, WriteDebug, WriteWarning);
-            Announcements = new ServiceAnnouncements(connection, Graph);
+            Announcements = announcements ?? new ServiceAnnouncements(connection, WriteVerbose, WriteDebug, WriteWarning);
         }
 
         public Connection Connection { get; }
@@ -90,10 +89,7 @@ namespace O365ServiceComms.Cmdlets
         /// <summary>This tenant is one of several: lines name it, and its failures do not stop the command.</summary>
         public bool Several { get; }
 
-        /// <summary>Graph for this tenant, its verbose and debug lines written here.</summary>
-        public GraphClient Graph { get; }
-
-        /// <summary>The service communications API of this tenant, through <see cref="Graph"/>.</summary>
+        /// <summary>The service communications API of this tenant, its verbose and debug lines written here.</summary>
         public ServiceAnnouncements Announcements { get; }
 
         /// <summary>Cancelled on Ctrl+C, and when the command stops for another reason while tenants are still read.</summary>
@@ -101,7 +97,7 @@ namespace O365ServiceComms.Cmdlets
 
         /// <summary>
         /// Where one of two lists read side by side (<see cref="SideBySideLists"/>) writes: the same tenant, its records
-        /// (and its own Graph client's lines) added to the list's sink, to reach this output on this output's thread.
+        /// (and its own client's lines) added to the list's sink, to reach this output on this output's thread.
         /// </summary>
         public TenantOutput ForList(ListSink<TenantRecord> sink) =>
             new TenantOutput(Connection, Several, sink.Add, sink.CancellationToken, terminate: null) { WaitBeforeNextPage = sink.WaitForRoom };
