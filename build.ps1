@@ -260,6 +260,10 @@ function Invoke-ChildPwsh {
 # in a process of its own whose output is shown once it ends; last the one line "N passed, N failed".
 function Invoke-TestTask {
     $total = [Diagnostics.Stopwatch]::StartNew()
+    # Every process of the run is short-lived: profile-guided optimisation (.NET 8 and later) instruments code that
+    # these processes rarely run long enough to profit from; without it the run takes about a third less CPU time.
+    # How the code runs is unchanged.
+    $env:DOTNET_TieredPGO = '0'
     Invoke-TestBuild
     # The package test installs out/O365ServiceComms.<version>.nupkg, made again only when the module changed.
     Invoke-PackageTask -Compiled -IfChanged

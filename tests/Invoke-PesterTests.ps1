@@ -40,6 +40,16 @@ function Resolve-Pester {
     if (-not (Test-Path $env:O365SC_PESTER_MODULE)) { throw "Pester 5.7.1 is not restored ($env:O365SC_PESTER_MODULE). Run ./build.ps1 -Task Test, which restores it." }
 }
 
+# CPU seconds of this process and of the processes it started and waited for (Linux: /proc/self/stat), else of this one.
+function Get-CpuSeconds {
+    if (Test-Path /proc/self/stat) {
+        $fields = ((Get-Content /proc/self/stat -Raw) -replace '^.*\) ', '') -split ' '
+        # utime, stime, cutime, cstime: fields 14-17 of stat(5), 12-15 after the name; clock ticks of 1/100 s.
+        return ([double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14]) / 100
+    }
+    [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+}
+
 # One file with Invoke-Pester: its counts, and the skipped tests with the reason they give.
 function Invoke-TestFile([string] $File) {
     $configuration = New-PesterConfiguration
@@ -48,10 +58,13 @@ function Invoke-TestFile([string] $File) {
     $configuration.Output.Verbosity = 'Detailed'
     $configuration.Output.RenderMode = 'Plaintext'
     $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    $cpu = Get-CpuSeconds
     $result = Invoke-Pester -Configuration $configuration
     [pscustomobject]@{
         File         = [IO.Path]::GetFileName($File)
         Seconds      = [math]::Round($stopwatch.Elapsed.TotalSeconds, 1)
+        # Of the worker and the processes the file started (not the emulator's share).
+        CpuSeconds   = [math]::Round((Get-CpuSeconds) - $cpu, 1)
         Passed       = $result.PassedCount
         # Tests that could not run (a failing BeforeAll, a broken file) count as failed.
         Failed       = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
@@ -109,6 +122,9 @@ $files = @($files | Sort-Object -Descending {
 $queue = New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTempPath()) "o365sc-pester-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
 $files | Set-Content -Path (Join-Path $queue 'files.txt')
 
+# As build.ps1 -Task Test sets it: the workers and the processes they start are short-lived (see there).
+if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
+
 # The run's one emulator process; the workers inherit its address.
 Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Force
 $emulatorHost = $null
@@ -162,7 +178,7 @@ $results = @(for ($index = 0; $index -lt $files.Count; $index++) {
         else {
             # A worker that died in the middle of a file: the file counts as one failure.
             Write-Host "No result for $($files[$index]): its worker ended before it finished." -ForegroundColor Red
-            [pscustomobject]@{ File = [IO.Path]::GetFileName($files[$index]); Seconds = 0; Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }
+            [pscustomobject]@{ File = [IO.Path]::GetFileName($files[$index]); Seconds = 0; CpuSeconds = 0; Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }
         }
     })
 Remove-Item $queue -Recurse -Force -ErrorAction Ignore
@@ -173,8 +189,9 @@ foreach ($entry in $durations.GetEnumerator()) { $known[$entry.Key] = $entry.Val
 foreach ($fileResult in $results) { if ($fileResult.Seconds -gt 0) { $known[$fileResult.File] = $fileResult.Seconds } }
 New-Item -ItemType Directory -Force -Path (Split-Path $durationsPath) | Out-Null
 [pscustomobject]$known | ConvertTo-Json | Set-Content -Path $durationsPath
-$slowest = @($results | Sort-Object Seconds -Descending | Select-Object -First 8 | ForEach-Object { "$($_.File -replace '\.Tests\.ps1$', '') $($_.Seconds) s" }) -join ', '
-Write-Host ("Pester: {0} files in {1} worker(s), {2:0} s; slowest: {3}" -f $files.Count, [math]::Max(1, $workerCount), $wallSeconds, $slowest)
+$slowest = @($results | Sort-Object Seconds -Descending | Select-Object -First 8 | ForEach-Object { "$($_.File -replace '\.Tests\.ps1$', '') $($_.Seconds) s ($($_.CpuSeconds) s CPU)" }) -join ', '
+Write-Host ("Pester: {0} files in {1} worker(s), {2:0} s, {3:0} s CPU in the files; slowest: {4}" -f $files.Count, [math]::Max(1, $workerCount), $wallSeconds,
+    ($results | Measure-Object CpuSeconds -Sum).Sum, $slowest)
 
 $failed = ($results | Measure-Object Failed -Sum).Sum
 [pscustomobject]@{
@@ -182,6 +199,6 @@ $failed = ($results | Measure-Object Failed -Sum).Sum
     Failed       = [int]$failed
     Skipped      = [int]($results | Measure-Object Skipped -Sum).Sum
     SkippedTests = @($results | ForEach-Object { $_.SkippedTests } | Where-Object { $_ })
-    Files        = @($results | Select-Object File, Seconds, Passed, Failed, Skipped)
+    Files        = @($results | Select-Object File, Seconds, CpuSeconds, Passed, Failed, Skipped)
 } | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath
 exit ([int]($failed -gt 0))
