@@ -278,7 +278,8 @@ function Invoke-TestTask {
     foreach ($project in 'O365ServiceComms.Tests', 'O365ServiceComms.GraphSdkTests') {
         $trx = Join-Path $results "$project.trx"
         $stages.Add((Start-TestStage "xUnit $project" $results 'dotnet' @('test', (Join-Path $root "tests/$project/$project.csproj"),
-                    '-c', $Configuration, '--no-build', '--nologo', '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=normal') -Result $trx))
+                    '-c', $Configuration, '--no-build', '--nologo', '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=normal') -Result $trx `
+                    -TlsDirectory (Join-Path $out "tls-$project")))
     }
     $mono = Start-MonoTests $results
     if ($mono) { $stages.Add($mono) }
@@ -289,11 +290,11 @@ function Invoke-TestTask {
     $tls = New-Item -ItemType Directory -Path (Join-Path $out 'tls') -Force
     $saved = $env:SSL_CERT_FILE
     $env:SSL_CERT_FILE = Join-Path $tls 'emulator.pem'
-    $env:O365SC_TLS_DIR = $tls.FullName
     $env:O365SC_CONFIGURATION = $Configuration
     try {
         $stages.Add((Start-TestStage 'Pester' $results $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @(
-                        '-NoLogo', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-SummaryPath', $pesterSummary)) -Result $pesterSummary))
+                        '-NoLogo', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-SummaryPath', $pesterSummary)) -Result $pesterSummary `
+                    -TlsDirectory $tls.FullName))
     }
     finally {
         $env:SSL_CERT_FILE = $saved
@@ -342,11 +343,18 @@ function Invoke-TestTask {
 }
 
 # Starts one part of the test run in a process of its own, its output (stdout and stderr) into a log of the results.
+# Each stage that starts emulators gets a TLS folder of its own (O365SC_TLS_DIR): two emulators that create the test CA
+# in one folder at the same time, on a fresh machine, could each serve a certificate the other's clients do not trust.
 function Start-TestStage {
-    param([string] $Name, [string] $Results, [string] $FilePath, [string[]] $ArgumentList, [string] $Result)
+    param([string] $Name, [string] $Results, [string] $FilePath, [string[]] $ArgumentList, [string] $Result, [string] $TlsDirectory)
     $log = Join-Path $Results (($Name -replace '\W+', '-') + '.log')
-    $process = Start-Process -FilePath $FilePath -ArgumentList $ArgumentList -NoNewWindow -PassThru `
-        -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    $savedTls = $env:O365SC_TLS_DIR
+    if ($TlsDirectory) { $env:O365SC_TLS_DIR = $TlsDirectory }
+    try {
+        $process = Start-Process -FilePath $FilePath -ArgumentList $ArgumentList -NoNewWindow -PassThru `
+            -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    }
+    finally { $env:O365SC_TLS_DIR = $savedTls }
     [pscustomobject]@{
         Name = $Name; Process = $process; Log = $log; Result = $Result; ExitCode = $null; Seconds = 0
         Stopwatch = [Diagnostics.Stopwatch]::StartNew()
@@ -384,7 +392,7 @@ function Start-MonoTests([string] $Results) {
     $assembly = Join-Path $root "tests/O365ServiceComms.Tests.Net472/bin/$Configuration/net472/O365ServiceComms.Tests.Net472.dll"
     $xml = Join-Path $Results 'xunit-net472-mono.xml'
     # -noshadow: the resolver tests look for the engine's dependencies next to it.
-    Start-TestStage 'net472 (Mono)' $Results 'mono' @($runner, $assembly, '-noshadow', '-nologo', '-xml', $xml) -Result $xml
+    Start-TestStage 'net472 (Mono)' $Results 'mono' @($runner, $assembly, '-noshadow', '-nologo', '-xml', $xml) -Result $xml -TlsDirectory (Join-Path $out 'tls-mono')
 }
 
 function Get-MonoCounts($Stage) {
