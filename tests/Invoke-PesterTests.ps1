@@ -20,8 +20,8 @@ $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 
 # Files that take longest, first, when no earlier run says how long each takes: they should not start last.
-$script:KnownSlow = @('HostileAnswers', 'Reliability', 'MultiTenant', 'BothLists', 'DataSafety', 'Shell', 'SignIn.Delegated',
-    'Isolation', 'StatusPage.Browser', 'TrustedRoots', 'Publishing', 'Package', 'WindowsPowerShell', 'Connection')
+$script:KnownSlow = @('DataSafety', 'HostileAnswers', 'Shell', 'Reliability', 'MultiTenant', 'Package', 'SignIn.Delegated',
+    'WindowsPowerShell', 'Publishing', 'StatusPage.Browser', 'BothLists', 'Isolation', 'TrustedRoots', 'Connection')
 
 # Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
 # the path from the run, which asks dotnet once.
