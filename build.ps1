@@ -8,8 +8,9 @@
               PowerShell 7 in bin/net8.0, offline help in en-US.
     Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
               leaves out/O365ServiceComms.<version>.nupkg.
-    Test    : builds and packages, runs the xUnit and Pester suites, and the engine's tests built for .NET Framework
-              (net472) under Mono when `mono` is installed, and ends with one line "N passed, N failed".
+    Test    : builds the solution in one go, packages when the module changed, runs the xUnit projects, the Pester
+              suite (in parallel workers against one emulator process) and the engine's tests built for .NET Framework
+              (net472) under Mono when `mono` is installed, side by side, and ends with one line "N passed, N failed".
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
     Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
               demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
@@ -61,10 +62,15 @@ function Invoke-Pwsh {
 $script:Frameworks = @('net472', 'net8.0')
 
 function Invoke-BuildTask {
+    # -Compiled: the projects are built already (the Test task builds the whole solution in one go).
+    param([switch] $Compiled)
     Write-Host "Building $moduleName $version ($Configuration)" -ForegroundColor Cyan
-    Remove-Item $moduleOut -Recurse -Force -ErrorAction Ignore
-    foreach ($project in $moduleName, "$moduleName.Engine", "$moduleName.LoadContext") {
-        Invoke-Dotnet build (Join-Path $root "src/$project/$project.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    # The help stays when it is up to date (Invoke-HelpBuild); everything else is copied anew.
+    if (Test-Path $moduleOut) { Get-ChildItem $moduleOut -Force | Where-Object Name -ne 'en-US' | Remove-Item -Recurse -Force }
+    if (-not $Compiled) {
+        foreach ($project in $moduleName, "$moduleName.Engine", "$moduleName.LoadContext") {
+            Invoke-Dotnet build (Join-Path $root "src/$project/$project.csproj") -c $Configuration "-p:Version=$version" --nologo -v quiet
+        }
     }
 
     $bin = Join-Path $moduleOut 'bin'
@@ -93,10 +99,30 @@ function Copy-ProjectOutput {
         Copy-Item -Destination $folder
 }
 
-# docs/en-US (PlatyPS markdown) to MAML and about_*.help.txt in the module's en-US folder.
+# What a file made from others was made from: each input's path, size and time of last change (copies keep the
+# time), one per line. The output is up to date while this text is the one stored beside it.
+function Get-InputStamp([string[]] $Path) {
+    @(Get-ChildItem $Path -File -Recurse | Sort-Object FullName | ForEach-Object {
+            "$([IO.Path]::GetRelativePath($root, $_.FullName))|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)"
+        }) -join "`n"
+}
+
+function Test-InputStamp([string] $StampPath, [string] $Stamp) {
+    (Test-Path $StampPath) -and (Get-Content $StampPath -Raw) -ceq $Stamp
+}
+
+# docs/en-US (PlatyPS markdown) to MAML and about_*.help.txt in the module's en-US folder; kept when neither the pages,
+# the converter nor the built assemblies (whose cmdlets' syntax the help shows) changed.
 function Invoke-HelpBuild {
     $docs = Join-Path $root 'docs/en-US'
     $helpOut = Join-Path $moduleOut 'en-US'
+    $stampPath = Join-Path $out 'help.inputs'
+    $stamp = Get-InputStamp @($docs, (Join-Path $root 'tools'), (Join-Path $moduleOut 'bin'))
+    if ((Test-Path $helpOut) -and (Test-InputStamp $stampPath $stamp)) {
+        Write-Host "Help: up to date ($helpOut)"
+        return
+    }
+    Remove-Item $helpOut, $stampPath -Recurse -Force -ErrorAction Ignore
     if (Get-Module -ListAvailable -Name platyPS) {
         Import-Module platyPS
         New-ExternalHelp -Path $docs -OutputPath $helpOut -Force | ForEach-Object { Write-Host "Help (PlatyPS): $($_.FullName)" }
@@ -106,14 +132,23 @@ function Invoke-HelpBuild {
         # one does not load the assemblies it has just built.
         Invoke-Pwsh -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -ModulePath $moduleOut -MarkdownPath $docs -OutputPath $helpOut
     }
+    Set-Content -Path $stampPath -Value $stamp -NoNewline
 }
 
 function Invoke-PackageTask {
-    Invoke-BuildTask
-    Write-Host "Packaging $moduleName $version" -ForegroundColor Cyan
+    # -Compiled: as for Invoke-BuildTask. -IfChanged: keeps the package when the module folder is the one it was made of.
+    param([switch] $Compiled, [switch] $IfChanged)
+    Invoke-BuildTask -Compiled:$Compiled
     $repository = Join-Path $out 'repository'
     $package = Join-Path $out "$moduleName.$version.nupkg"
-    Remove-Item $repository, $package -Recurse -Force -ErrorAction Ignore
+    $stampPath = "$package.inputs"
+    $stamp = Get-InputStamp $moduleOut
+    if ($IfChanged -and (Test-Path $package) -and (Test-InputStamp $stampPath $stamp)) {
+        Write-Host "Package: up to date ($package)"
+        return
+    }
+    Write-Host "Packaging $moduleName $version" -ForegroundColor Cyan
+    Remove-Item $repository, $package, $stampPath -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $repository -Force | Out-Null
 
     # PSResourceGet keeps registered repositories per user. On Linux and macOS a private store keeps the build from
@@ -130,17 +165,71 @@ function Invoke-PackageTask {
         $env:XDG_DATA_HOME = $savedDataHome
     }
     Copy-Item (Join-Path $repository "$moduleName.$version.nupkg") -Destination $package
+    Set-Content -Path $stampPath -Value $stamp -NoNewline
     Write-Host "Package ready: $package"
 }
 
+# Everything the tests need in one dotnet build of the solution: the module's projects, the emulator, the xUnit projects
+# (whose restore also fetches Pester), the engine's tests built for net472 (Mono), and the page probe that measures the
+# status page in the system's Chromium (tests/StatusPage.Browser.Tests.ps1). With the module's version, as the Build
+# task builds the module's projects, so that neither build makes the other's outputs out of date.
 function Invoke-TestBuild {
-    # The emulator and the xUnit project (whose restore also fetches Pester).
-    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
-    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Tests/O365ServiceComms.Tests.csproj') -c $Configuration --nologo -v quiet
-    # Checks against the official Graph SDK, in a project of its own (Microsoft.Graph's dependencies stay out of the other tests).
-    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.GraphSdkTests/O365ServiceComms.GraphSdkTests.csproj') -c $Configuration --nologo -v quiet
-    # Measures the status page in the system's Chromium (tests/StatusPage.Browser.Tests.ps1).
-    Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.PageProbe/O365ServiceComms.PageProbe.csproj') -c $Configuration --nologo -v quiet
+    Write-Host "Building the module and its tests ($Configuration)" -ForegroundColor Cyan
+    Invoke-Dotnet build (Join-Path $root "$moduleName.sln") -c $Configuration "-p:Version=$version" --nologo -v quiet
+}
+
+# The PowerShell that runs the tests: this one, the dotnet tool, whose assemblies come as IL only, so that every one of
+# the run's PowerShell processes (the Pester workers, and the fresh ones the tests start) compiles the same code again
+# at start-up. A copy of it in out/pwsh with its main assemblies compiled ahead of time (ReadyToRun, with crossgen2 of
+# this runtime from the NuGet cache, as PowerShell's own release packages are) starts in half the CPU time. Made once,
+# again when this PowerShell changes; without crossgen2, or when this is not the dotnet tool, this PowerShell as it is.
+function Get-TestPwsh {
+    if ($script:PwshCommand.Count -ne 2) { return $script:PwshCommand }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $crossgen = @(Get-ChildItem (Join-Path $packages "microsoft.netcore.app.crossgen2.$rid") -Directory -ErrorAction Ignore |
+            Where-Object { $_.Name -like "$([Environment]::Version.Major).*" } | Sort-Object { [version]($_.Name -replace '-.*$', '') } -Descending |
+            ForEach-Object { Join-Path $_.FullName 'tools/crossgen2' } | Where-Object { Test-Path $_ })[0]
+    if (-not $crossgen) {
+        Write-Host "PowerShell for the tests: $PSHOME as it is (crossgen2 for $rid is not restored)." -ForegroundColor Yellow
+        return $script:PwshCommand
+    }
+    $target = Join-Path $out 'pwsh'
+    $stampPath = Join-Path $out 'pwsh.inputs'
+    $stamp = "$PSHOME|$($PSVersionTable.PSVersion)|$crossgen|$([Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory())"
+    $command = @($script:PwshCommand[0], (Join-Path $target 'pwsh.dll'))
+    if ((Test-Path $command[1]) -and (Test-InputStamp $stampPath $stamp)) { return $command }
+
+    Write-Host "PowerShell for the tests: compiling $PSHOME ahead of time into $target" -ForegroundColor Cyan
+    Remove-Item $target, $stampPath -Recurse -Force -ErrorAction Ignore
+    Copy-Item $PSHOME -Destination $target -Recurse
+    # What every test process loads; the rest stays IL.
+    $assemblies = 'System.Management.Automation', 'Microsoft.PowerShell.Commands.Utility', 'Newtonsoft.Json', 'Microsoft.PowerShell.Commands.Management',
+        'Microsoft.ApplicationInsights', 'Microsoft.PowerShell.ConsoleHost', 'Microsoft.PowerShell.Security', 'pwsh', 'Microsoft.PowerShell.MarkdownRender'
+    $arch = "$([Runtime.InteropServices.RuntimeInformation]::OSArchitecture)".ToLowerInvariant()
+    $os = if ($IsWindows) { 'windows' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $references = @("$([Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory())*.dll", (Join-Path $PSHOME '*.dll')) +
+        @(Get-ChildItem (Join-Path $PSHOME "runtimes/$(if ($IsWindows) { 'win' } else { 'unix' })/lib") -Recurse -File -Filter '*.dll' -ErrorAction Ignore |
+                Where-Object { -not (Test-Path (Join-Path $PSHOME $_.Name)) } | Group-Object Name | ForEach-Object { $_.Group[0].FullName })
+    $compiling = @(foreach ($assembly in $assemblies | Where-Object { Test-Path (Join-Path $PSHOME "$_.dll") }) {
+            $log = Join-Path $out "pwsh-$assembly.log"
+            $process = Start-Process -FilePath $crossgen -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList @(
+                @((Join-Path $PSHOME "$assembly.dll"), '-o', (Join-Path $target "$assembly.dll"), '-O', "--targetos:$os", "--targetarch:$arch") +
+                @($references | ForEach-Object { '-r', $_ }))
+            [pscustomobject]@{ Assembly = $assembly; Process = $process; Log = $log }
+        })
+    $failed = @(foreach ($job in $compiling) {
+            $job.Process.WaitForExit()
+            if ($job.Process.ExitCode -ne 0) { "$($job.Assembly): $(Get-Content "$($job.Log)", "$($job.Log).err" -Raw -ErrorAction Ignore)" }
+            Remove-Item $job.Log, "$($job.Log).err" -ErrorAction Ignore
+        })
+    if ($failed) {
+        Write-Host "PowerShell for the tests: $PSHOME as it is, because crossgen2 failed: $($failed -join '; ')" -ForegroundColor Yellow
+        Remove-Item $target -Recurse -Force -ErrorAction Ignore
+        return $script:PwshCommand
+    }
+    Set-Content -Path $stampPath -Value $stamp -NoNewline
+    return $command
 }
 
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
@@ -167,35 +256,64 @@ function Invoke-ChildPwsh {
     }
 }
 
+# The test run: one build, then the xUnit projects, the net472 tests under Mono and the Pester suite side by side, each
+# in a process of its own whose output is shown once it ends; last the one line "N passed, N failed".
 function Invoke-TestTask {
-    # The package test installs out/O365ServiceComms.<version>.nupkg.
-    Invoke-PackageTask
+    $total = [Diagnostics.Stopwatch]::StartNew()
+    # Every process of the run is short-lived: profile-guided optimisation (.NET 8 and later) instruments code that
+    # these processes rarely run long enough to profit from; without it the run takes about a third less CPU time.
+    # How the code runs is unchanged.
+    $env:DOTNET_TieredPGO = '0'
     Invoke-TestBuild
+    # The package test installs out/O365ServiceComms.<version>.nupkg, made again only when the module changed.
+    Invoke-PackageTask -Compiled -IfChanged
+    $pwsh = Get-TestPwsh
+    Write-Host ("Build: {0:0} s" -f $total.Elapsed.TotalSeconds)
 
     $results = Join-Path $out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $results -Force | Out-Null
 
-    Write-Host 'xUnit tests' -ForegroundColor Cyan
-    $xunit = @{ Passed = 0; Failed = 0 }
+    $stages = [Collections.Generic.List[object]]::new()
     foreach ($project in 'O365ServiceComms.Tests', 'O365ServiceComms.GraphSdkTests') {
         $trx = Join-Path $results "$project.trx"
-        & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --no-build --nologo `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
-        if (Test-Path $trx) {
-            $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $stages.Add((Start-TestStage "xUnit $project" $results 'dotnet' @('test', (Join-Path $root "tests/$project/$project.csproj"),
+                    '-c', $Configuration, '--no-build', '--nologo', '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=normal') -Result $trx `
+                    -TlsDirectory (Join-Path $out "tls-$project")))
+    }
+    $mono = Start-MonoTests $results
+    if ($mono) { $stages.Add($mono) }
+
+    # The Pester suite trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
+    # environment at start-up: that is why it runs in a process of its own.
+    $pesterSummary = Join-Path $results 'pester.json'
+    $tls = New-Item -ItemType Directory -Path (Join-Path $out 'tls') -Force
+    $saved = $env:SSL_CERT_FILE
+    $env:SSL_CERT_FILE = Join-Path $tls 'emulator.pem'
+    $env:O365SC_CONFIGURATION = $Configuration
+    try {
+        $stages.Add((Start-TestStage 'Pester' $results $pwsh[0] (@($pwsh | Select-Object -Skip 1) + @(
+                        '-NoLogo', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'), '-SummaryPath', $pesterSummary)) -Result $pesterSummary `
+                    -TlsDirectory $tls.FullName))
+    }
+    finally {
+        $env:SSL_CERT_FILE = $saved
+    }
+    Wait-TestStage $stages
+
+    $xunit = @{ Passed = 0; Failed = 0 }
+    foreach ($stage in $stages | Where-Object Name -like 'xUnit *') {
+        if (Test-Path $stage.Result) {
+            $counters = ([xml](Get-Content $stage.Result -Raw)).TestRun.ResultSummary.Counters
             $xunit.Passed += [int]$counters.passed
             $xunit.Failed += [int]$counters.total - [int]$counters.passed
         }
         else {
             $xunit.Failed += 1
-            Write-Host "xUnit produced no results for $project." -ForegroundColor Red
+            Write-Host "xUnit produced no results for $($stage.Name -replace '^xUnit ', '') (exit code $($stage.ExitCode))." -ForegroundColor Red
         }
     }
 
-    Write-Host 'Pester tests' -ForegroundColor Cyan
-    $pesterSummary = Join-Path $results 'pester.json'
-    $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Invoke-PesterTests.ps1') -Arguments @('-SummaryPath', $pesterSummary)
     $pester = @{ Passed = 0; Failed = 0 }
     if (Test-Path $pesterSummary) {
         $summary = Get-Content $pesterSummary -Raw | ConvertFrom-Json
@@ -209,56 +327,94 @@ function Invoke-TestTask {
     }
     else {
         $pester.Failed = 1
-        Write-Host "The Pester run ended without results (exit code $exit)." -ForegroundColor Red
+        Write-Host "The Pester run ended without results (exit code $(($stages | Where-Object Name -eq 'Pester').ExitCode))." -ForegroundColor Red
     }
 
-    $mono = Invoke-MonoTests -Results $results
+    $monoCounts = Get-MonoCounts $mono
 
-    $passed = $xunit.Passed + $pester.Passed + $mono.Passed
-    $failed = $xunit.Failed + $pester.Failed + $mono.Failed
+    $passed = $xunit.Passed + $pester.Passed + $monoCounts.Passed
+    $failed = $xunit.Failed + $pester.Failed + $monoCounts.Failed
+    $times = @($stages | ForEach-Object { "$($_.Name -replace '^xUnit O365ServiceComms\.', 'xUnit ') $([math]::Round($_.Seconds)) s" }) -join ', '
+    Write-Host ("Test run: {0:0} s in all; side by side: {1}" -f $total.Elapsed.TotalSeconds, $times)
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
-    if ($null -ne $mono.Line) { Write-Output $mono.Line }
+    if ($null -ne $monoCounts.Line) { Write-Output $monoCounts.Line }
     Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+# Starts one part of the test run in a process of its own, its output (stdout and stderr) into a log of the results.
+# Each stage that starts emulators gets a TLS folder of its own (O365SC_TLS_DIR): two emulators that create the test CA
+# in one folder at the same time, on a fresh machine, could each serve a certificate the other's clients do not trust.
+function Start-TestStage {
+    param([string] $Name, [string] $Results, [string] $FilePath, [string[]] $ArgumentList, [string] $Result, [string] $TlsDirectory)
+    $log = Join-Path $Results (($Name -replace '\W+', '-') + '.log')
+    $savedTls = $env:O365SC_TLS_DIR
+    if ($TlsDirectory) { $env:O365SC_TLS_DIR = $TlsDirectory }
+    try {
+        $process = Start-Process -FilePath $FilePath -ArgumentList $ArgumentList -NoNewWindow -PassThru `
+            -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    }
+    finally { $env:O365SC_TLS_DIR = $savedTls }
+    [pscustomobject]@{
+        Name = $Name; Process = $process; Log = $log; Result = $Result; ExitCode = $null; Seconds = 0
+        Stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    }
+}
+
+# Waits for every stage, showing each one's output as soon as it ends.
+function Wait-TestStage([Collections.Generic.List[object]] $Stages) {
+    $pending = [Collections.Generic.List[object]]::new($Stages)
+    while ($pending.Count -gt 0) {
+        foreach ($stage in @($pending | Where-Object { $_.Process.HasExited })) {
+            $stage.Process.WaitForExit()
+            $stage.ExitCode = $stage.Process.ExitCode
+            $stage.Seconds = $stage.Stopwatch.Elapsed.TotalSeconds
+            Write-Host ("==== {0}: ended after {1:0} s (exit code {2}) ====" -f $stage.Name, $stage.Seconds, $stage.ExitCode) -ForegroundColor Cyan
+            Get-Content $stage.Log | Out-Host
+            $errors = Get-Content "$($stage.Log).err" -Raw -ErrorAction Ignore
+            if ($errors) { Write-Host $errors }
+            $null = $pending.Remove($stage)
+        }
+        if ($pending.Count -gt 0) { Start-Sleep -Milliseconds 250 }
+    }
 }
 
 # The engine's tests built for net472 (tests/O365ServiceComms.Tests.Net472) on the engine's net472 build, which Windows
 # PowerShell 5.1 loads, run under Mono with the xUnit v2 console runner. The tests trust the emulator's test CA through
 # the module's own O365SC_TRUSTED_ROOTS mechanism, so nothing is added to Mono's certificate store.
-function Invoke-MonoTests {
-    param([string] $Results)
-    $counts = @{ Passed = 0; Failed = 0; Line = $null }
+function Start-MonoTests([string] $Results) {
     if (-not (Get-Command mono -ErrorAction Ignore)) {
         Write-Host 'net472 (Mono): skipped, because mono is not installed (Debian: apt-get install mono-complete). The .NET Framework engine was not tested.' -ForegroundColor Yellow
-        return $counts
+        return $null
     }
-
-    Write-Host 'xUnit tests of the .NET Framework engine (net472) under Mono' -ForegroundColor Cyan
-    $project = Join-Path $root 'tests/O365ServiceComms.Tests.Net472/O365ServiceComms.Tests.Net472.csproj'
-    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
     $runner = Join-Path $packages 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
     $assembly = Join-Path $root "tests/O365ServiceComms.Tests.Net472/bin/$Configuration/net472/O365ServiceComms.Tests.Net472.dll"
     $xml = Join-Path $Results 'xunit-net472-mono.xml'
     # -noshadow: the resolver tests look for the engine's dependencies next to it.
-    & mono $runner $assembly -noshadow -nologo -xml $xml | Out-Host
-    if (Test-Path $xml) {
-        $assemblyResult = ([xml](Get-Content $xml -Raw)).assemblies.assembly
+    Start-TestStage 'net472 (Mono)' $Results 'mono' @($runner, $assembly, '-noshadow', '-nologo', '-xml', $xml) -Result $xml -TlsDirectory (Join-Path $out 'tls-mono')
+}
+
+function Get-MonoCounts($Stage) {
+    $counts = @{ Passed = 0; Failed = 0; Line = $null }
+    if (-not $Stage) { return $counts }
+    if (Test-Path $Stage.Result) {
+        $assemblyResult = ([xml](Get-Content $Stage.Result -Raw)).assemblies.assembly
         # Attributes by name: <assembly> also has an <errors> element.
         $counts.Passed = [int]$assemblyResult.GetAttribute('passed')
         $counts.Failed = [int]$assemblyResult.GetAttribute('failed') + [int]$assemblyResult.GetAttribute('errors')
     }
     else {
         $counts.Failed = 1
-        Write-Host "The Mono run ended without results (exit code $LASTEXITCODE)." -ForegroundColor Red
+        Write-Host "The Mono run ended without results (exit code $($Stage.ExitCode))." -ForegroundColor Red
     }
     $counts.Line = "net472 (Mono): $($counts.Passed) passed, $($counts.Failed) failed"
     return $counts
 }
 
 function Invoke-DemoTask {
-    Invoke-BuildTask
     Invoke-TestBuild
+    Invoke-BuildTask -Compiled
     $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Demo.ps1')
     if ($exit -ne 0) { exit $exit }
 }

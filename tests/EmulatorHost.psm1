@@ -16,13 +16,29 @@ $script:Demo = [pscustomobject]@{
 
 function Get-DemoTenant { $script:Demo }
 
+# An emulator of its own for the caller. In a test run (tests/Invoke-PesterTests.ps1) one emulator process serves the
+# whole run: $env:O365SC_EMULATOR_HOST names it, and each caller gets an emulator of its own inside it (own ports,
+# tenants, settings, faults and request log; see tests/O365ServiceComms.Emulator/EmulatorInstances.cs). Otherwise, or
+# with -OwnProcess or a TLS folder of its own, a new emulator process starts.
 function Start-Emulator {
     [CmdletBinding()]
     param(
         [string] $Configuration = $(if ($env:O365SC_CONFIGURATION) { $env:O365SC_CONFIGURATION } else { 'Release' }),
-        [string] $TlsDirectory = $(if ($env:O365SC_TLS_DIR) { $env:O365SC_TLS_DIR } else { Join-Path $script:RepoRoot 'out/tls' }),
-        [int] $TimeoutSeconds = 60
+        [string] $TlsDirectory,
+        [int] $TimeoutSeconds = 60,
+        [switch] $OwnProcess
     )
+    if ($env:O365SC_EMULATOR_HOST -and -not $OwnProcess -and -not $TlsDirectory) {
+        $instance = Invoke-RestMethod -Method Post -Uri "$env:O365SC_EMULATOR_HOST/_emulator/instances" -ContentType 'application/json' -Body '{}' -TimeoutSec $TimeoutSeconds
+        return [pscustomobject]@{
+            PSTypeName      = 'O365ServiceComms.Emulator'
+            Process         = $null
+            BaseUri         = $instance.baseUri
+            HostUri         = $env:O365SC_EMULATOR_HOST
+            CertificatePath = Join-Path (Get-EmulatorTlsDirectory) 'emulator.pem'
+        }
+    }
+    if (-not $TlsDirectory) { $TlsDirectory = Get-EmulatorTlsDirectory }
     $dll = Join-Path $script:RepoRoot "tests/O365ServiceComms.Emulator/bin/$Configuration/net10.0/O365ServiceComms.Emulator.dll"
     if (-not (Test-Path $dll)) { throw "The emulator is not built ($dll). Run ./build.ps1 -Task Test." }
     New-Item -ItemType Directory -Path $TlsDirectory -Force | Out-Null
@@ -48,12 +64,22 @@ function Start-Emulator {
         PSTypeName   = 'O365ServiceComms.Emulator'
         Process      = $process
         BaseUri      = $baseUri
+        HostUri      = $null
         CertificatePath = Join-Path $TlsDirectory 'emulator.pem'
     }
 }
 
+function Get-EmulatorTlsDirectory {
+    if ($env:O365SC_TLS_DIR) { $env:O365SC_TLS_DIR } else { Join-Path $script:RepoRoot 'out/tls' }
+}
+
 function Stop-Emulator {
     param([Parameter(Mandatory)] $Emulator)
+    if (-not $Emulator.Process) {
+        $port = ([uri]$Emulator.BaseUri).Port
+        Invoke-RestMethod -Method Delete -Uri "$($Emulator.HostUri)/_emulator/instances/$port" | Out-Null
+        return
+    }
     if (-not $Emulator.Process.HasExited) {
         $Emulator.Process.Kill($true)
         $Emulator.Process.WaitForExit(10000) | Out-Null

@@ -1,12 +1,12 @@
 # Hostile and broken answers (issue 15, points 2-5): endless paging, dripping, stalled and lying bodies, gzip bombs,
-# oversized downloads, null entries. Each command runs in a fresh pwsh (tests/scripts/HostileAnswer.ps1) under a
-# deadline, so a regression fails its test instead of hanging the run; the child gets small limits through the
+# oversized downloads, null entries. The commands run in a pwsh of their own (tests/scripts/HostileAnswer.ps1), one
+# after another, each under a deadline, so a regression fails its test instead of hanging the run; a process that a
+# command ended or that missed a deadline is replaced for the next test. Each command gets small limits through the
 # environment (idle timeout 2 s, deadline 5 s), as an admin would set larger ones for a slow link. Each test checks
 # that the process lived, the call ended within its bound with a clear error and a stable id, the peak working set
-# stayed under 1 GB, no file or partial file was left, and every good item still came.
+# during the command stayed under 1 GB, no file or partial file was left, and every good item still came.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    Import-Module (Join-Path $PSScriptRoot 'FreshPwsh.psm1') -Force
     $script:Emulator = Start-Emulator
     $script:Script = Join-Path $PSScriptRoot 'scripts/HostileAnswer.ps1'
     $script:EmulatorHostModule = Join-Path $PSScriptRoot 'EmulatorHost.psm1'
@@ -15,18 +15,67 @@ BeforeAll {
         O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS     = '2'
         O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS = '5'
     }
+    $script:Child = $null
 
-    # Runs the command in a fresh pwsh with the given limits; fails the test if the process does not end within
-    # $TimeoutSeconds or does not exit 0 (a crash, a stack overflow, out of memory).
+    # The pwsh that runs the commands, connected to the emulator's demo tenant: the one of the last test while it lives.
+    function Get-HostileChild {
+        if ($script:Child -and -not $script:Child.Process.HasExited) { return $script:Child }
+        $processPath = [Environment]::ProcessPath
+        $start = [System.Diagnostics.ProcessStartInfo]::new($processPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $script:Script, '-ModulePath', $script:ModulePath,
+                '-EmulatorHostModule', $script:EmulatorHostModule, '-BaseUri', $script:Emulator.BaseUri)) { $start.ArgumentList.Add($argument) }
+        $start.Environment['NO_COLOR'] = '1'
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($start)
+        $script:Child = [pscustomobject]@{ Process = $process; Error = $process.StandardError.ReadToEndAsync() }
+        $ready = Read-ChildLine 120
+        if ($ready -ne 'READY') { Stop-HostileChild; throw "The child pwsh did not start: $ready" }
+        $script:Child
+    }
+
+    # The child's next line, or null when it ended; a child that says nothing within the seconds is stopped.
+    function Read-ChildLine([int] $TimeoutSeconds) {
+        $read = $script:Child.Process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait([TimeSpan]::FromSeconds($TimeoutSeconds))) {
+            Stop-HostileChild
+            throw "The command did not finish within $TimeoutSeconds s."
+        }
+        $read.Result
+    }
+
+    function Stop-HostileChild {
+        if (-not $script:Child) { return }
+        if (-not $script:Child.Process.HasExited) { $script:Child.Process.Kill($true) }
+        $script:Child.Process.WaitForExit()
+        $script:Child.Process.Dispose()
+        $script:Child = $null
+    }
+
+    # Runs the command in the child with the given limits; fails the test if it does not end within $TimeoutSeconds
+    # or the process does not live through it (a crash, a stack overflow, out of memory).
     function Invoke-Hostile {
         param([string] $Command, [hashtable] $Environment = $script:SmallLimits, [string] $Folder, [int] $TimeoutSeconds = 120)
-        $arguments = @('-ModulePath', $script:ModulePath, '-EmulatorHostModule', $script:EmulatorHostModule, '-BaseUri', $script:Emulator.BaseUri, '-Command', $Command)
-        if ($Folder) { $arguments += @('-Folder', $Folder) }
-        $run = Invoke-FreshPwsh -File $script:Script -ArgumentList $arguments -Environment $Environment -TimeoutSeconds $TimeoutSeconds
-        $run.ExitCode | Should -Be 0 -Because "the process must live: $($run.Error)"
-        $json = ($run.Output -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1)
-        if (-not $json) { throw "No result from the child process: $($run.Output) $($run.Error)" }
-        $json | ConvertFrom-Json
+        $child = Get-HostileChild
+        $child.Process.StandardInput.WriteLine((@{ Command = $Command; Folder = $Folder; Environment = $Environment } | ConvertTo-Json -Compress))
+        $child.Process.StandardInput.Flush()
+        $output = [System.Collections.Generic.List[string]]::new()
+        while ($true) {
+            $line = Read-ChildLine $TimeoutSeconds
+            if ($null -eq $line) {
+                $child.Process.WaitForExit()
+                $exitCode = $child.Process.ExitCode
+                $errorText = $child.Error.Result
+                Stop-HostileChild
+                $exitCode | Should -Be 0 -Because "the process must live: $errorText $($output -join "`n")"
+                throw "The child pwsh ended without a result: $errorText $($output -join "`n")"
+            }
+            if ($line.StartsWith('RESULT ')) { return $line.Substring(7) | ConvertFrom-Json }
+            $output.Add($line)
+        }
     }
 
     function Get-GraphRequest {
@@ -36,6 +85,12 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($script:Child) {
+        # End of input: the child's loop ends and the process exits by itself.
+        $script:Child.Process.StandardInput.Close()
+        if (-not $script:Child.Process.WaitForExit(10000)) { $script:Child.Process.Kill($true) }
+        $script:Child.Process.Dispose()
+    }
     Stop-Emulator $script:Emulator
 }
 

@@ -1,40 +1,204 @@
 <#
 .SYNOPSIS
     Runs the Pester suite (tests/*.Tests.ps1) against the built module and writes the counts as JSON.
+.DESCRIPTION
     build.ps1 -Task Test starts this in a pwsh of its own, with SSL_CERT_FILE set to the emulator's certificate.
+
+    One emulator process serves the whole run (tests/EmulatorHost.psm1: each test file gets an emulator of its own
+    inside it). The files run in -Workers pwsh processes side by side: each worker takes the next file not yet taken,
+    the longest first (the durations of the last run, out/test-results/../pester-durations.json, or a list of the
+    known slow ones), and runs it with Invoke-Pester; the counts of all files are merged into -SummaryPath.
 #>
 param(
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string[]] $Path = @($PSScriptRoot)
+    [string[]] $Path = @($PSScriptRoot),
+    [ValidateRange(1, 16)] [int] $Workers = 3,
+    # Internal: a worker of a run, which takes files from this folder's queue.
+    [string] $QueuePath
 )
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 
-# Pester comes from NuGet: the test project's restore downloads it into the global packages folder.
-$packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
-    ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+# Files that take longest, first, when no earlier run says how long each takes: they should not start last.
+$script:KnownSlow = @('DataSafety', 'HostileAnswers', 'Shell', 'Reliability', 'MultiTenant', 'Package', 'SignIn.Delegated',
+    'WindowsPowerShell', 'Publishing', 'StatusPage.Browser', 'BothLists', 'Isolation', 'TrustedRoots', 'Connection')
+
+# Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
+# the path from the run, which asks dotnet once.
+function Import-Pester {
+    Resolve-Pester
+    Import-Module $env:O365SC_PESTER_MODULE -Force
 }
-$pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
-if (-not (Test-Path $pester)) { throw "Pester 5.7.1 is not restored ($pester). Run ./build.ps1 -Task Test, which restores it." }
-Import-Module $pester -Force
 
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
-$configuration.Output.RenderMode = 'Plaintext'
-$result = Invoke-Pester -Configuration $configuration
+function Resolve-Pester {
+    if (-not $env:O365SC_PESTER_MODULE) {
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
+            ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        }
+        $env:O365SC_PESTER_MODULE = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    }
+    if (-not (Test-Path $env:O365SC_PESTER_MODULE)) { throw "Pester 5.7.1 is not restored ($env:O365SC_PESTER_MODULE). Run ./build.ps1 -Task Test, which restores it." }
+}
 
-# Tests that could not run (a failing BeforeAll, a broken file) count as failed.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-# Skipped tests with the reason they give (Set-ItResult -Skipped -Because), so that the run can say why.
-$skippedTests = @($result.Skipped | ForEach-Object {
-        [pscustomobject]@{
-            Block  = $_.Block.ExpandedPath
-            Test   = $_.ExpandedPath
-            Reason = (@($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join ' ') -replace '^is skipped, because ', ''
+# CPU seconds of this process and of the processes it started and waited for (Linux: /proc/self/stat), else of this one.
+function Get-CpuSeconds {
+    if (Test-Path /proc/self/stat) {
+        $fields = ((Get-Content /proc/self/stat -Raw) -replace '^.*\) ', '') -split ' '
+        # utime, stime, cutime, cstime: fields 14-17 of stat(5), 12-15 after the name; clock ticks of 1/100 s.
+        return ([double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14]) / 100
+    }
+    [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+}
+
+# One file with Invoke-Pester: its counts, and the skipped tests with the reason they give.
+function Invoke-TestFile([string] $File) {
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $File
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'Detailed'
+    $configuration.Output.RenderMode = 'Plaintext'
+    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    $cpu = Get-CpuSeconds
+    $result = Invoke-Pester -Configuration $configuration
+    [pscustomobject]@{
+        File         = [IO.Path]::GetFileName($File)
+        Seconds      = [math]::Round($stopwatch.Elapsed.TotalSeconds, 1)
+        # Of the worker and the processes the file started (not the emulator's share).
+        CpuSeconds   = [math]::Round((Get-CpuSeconds) - $cpu, 1)
+        Passed       = $result.PassedCount
+        # Tests that could not run (a failing BeforeAll, a broken file) count as failed.
+        Failed       = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+        Skipped      = $result.SkippedCount
+        SkippedTests = @($result.Skipped | ForEach-Object {
+                [pscustomobject]@{
+                    Block  = $_.Block.ExpandedPath
+                    Test   = $_.ExpandedPath
+                    Reason = (@($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join ' ') -replace '^is skipped, because ', ''
+                }
+            })
+    }
+}
+
+# A worker: takes the queue's files in order, each one that no other worker took first, and writes a result per file.
+function Invoke-Worker([string] $Queue) {
+    Import-Pester
+    $files = @(Get-Content (Join-Path $Queue 'files.txt'))
+    for ($index = 0; $index -lt $files.Count; $index++) {
+        try {
+            [IO.File]::Open((Join-Path $Queue "taken-$index"), [IO.FileMode]::CreateNew).Dispose()
+        }
+        catch [IO.IOException] {
+            continue
+        }
+        $fileResult = Invoke-TestFile $files[$index]
+        $fileResult | ConvertTo-Json -Depth 4 | Set-Content -Path (Join-Path $Queue "result-$index.json")
+    }
+}
+
+if ($QueuePath) {
+    Invoke-Worker $QueuePath
+    exit 0
+}
+
+# pwsh -File passes a list as one string: a,b,c.
+$files = @(foreach ($item in @($Path | ForEach-Object { $_ -split ',' })) {
+        if (Test-Path $item -PathType Container) { Get-ChildItem $item -Recurse -File -Filter '*.Tests.ps1' | ForEach-Object FullName }
+        else { (Resolve-Path $item).Path }
+    })
+$durationsPath = Join-Path $PSScriptRoot '../out/pester-durations.json'
+$durations = @{}
+if (Test-Path $durationsPath) {
+    (Get-Content $durationsPath -Raw | ConvertFrom-Json).PSObject.Properties | ForEach-Object { $durations[$_.Name] = [double]$_.Value }
+}
+$files = @($files | Sort-Object -Descending {
+        $name = [IO.Path]::GetFileName($_)
+        if ($durations.ContainsKey($name)) { $durations[$name] }
+        else {
+            $slow = [array]::IndexOf($script:KnownSlow, $name -replace '\.Tests\.ps1$', '')
+            if ($slow -ge 0) { 100 - $slow } else { 1 }
         }
     })
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; SkippedTests = $skippedTests } |
-    ConvertTo-Json -Depth 3 | Set-Content -Path $SummaryPath
+
+$queue = New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTempPath()) "o365sc-pester-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
+$files | Set-Content -Path (Join-Path $queue 'files.txt')
+
+# As build.ps1 -Task Test sets it: the workers and the processes they start are short-lived (see there).
+if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
+
+# The run's one emulator process; the workers inherit its address.
+Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Force
+$emulatorHost = $null
+if (-not $env:O365SC_EMULATOR_HOST) {
+    $emulatorHost = Start-Emulator -OwnProcess
+    $env:O365SC_EMULATOR_HOST = $emulatorHost.BaseUri
+}
+try {
+    Resolve-Pester
+    $workerCount = [math]::Min($Workers, $files.Count)
+    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    if ($workerCount -le 1) {
+        Invoke-Worker $queue
+    }
+    else {
+        $pwsh = @([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
+        $running = @(foreach ($worker in 1..$workerCount) {
+                $log = Join-Path $queue "worker-$worker.log"
+                $process = Start-Process -FilePath $pwsh[0] -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList (
+                    @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-SummaryPath', $SummaryPath, '-QueuePath', $queue))
+                [pscustomobject]@{ Worker = $worker; Process = $process; Log = $log }
+            })
+        # Each worker's output once it ends, so that its files read one after the other.
+        $pending = [Collections.Generic.List[object]]::new($running)
+        while ($pending.Count -gt 0) {
+            $ended = @($pending | Where-Object { $_.Process.HasExited })
+            foreach ($worker in $ended) {
+                $worker.Process.WaitForExit()
+                Write-Host "---- Pester worker $($worker.Worker) (exit code $($worker.Process.ExitCode)) ----"
+                Get-Content $worker.Log | Write-Host
+                $errors = Get-Content "$($worker.Log).err" -Raw -ErrorAction Ignore
+                if ($errors) { Write-Host $errors }
+                $null = $pending.Remove($worker)
+            }
+            if ($pending.Count -gt 0) { Start-Sleep -Milliseconds 200 }
+        }
+    }
+    $wallSeconds = $stopwatch.Elapsed.TotalSeconds
+}
+finally {
+    if ($emulatorHost) {
+        Stop-Emulator $emulatorHost
+        $env:O365SC_EMULATOR_HOST = $null
+    }
+}
+
+$results = @(for ($index = 0; $index -lt $files.Count; $index++) {
+        $resultPath = Join-Path $queue "result-$index.json"
+        if (Test-Path $resultPath) { Get-Content $resultPath -Raw | ConvertFrom-Json }
+        else {
+            # A worker that died in the middle of a file: the file counts as one failure.
+            Write-Host "No result for $($files[$index]): its worker ended before it finished." -ForegroundColor Red
+            [pscustomobject]@{ File = [IO.Path]::GetFileName($files[$index]); Seconds = 0; CpuSeconds = 0; Passed = 0; Failed = 1; Skipped = 0; SkippedTests = @() }
+        }
+    })
+Remove-Item $queue -Recurse -Force -ErrorAction Ignore
+
+# The slowest files, for whoever balances the workers next; kept for the next run's order.
+$known = @{}
+foreach ($entry in $durations.GetEnumerator()) { $known[$entry.Key] = $entry.Value }
+foreach ($fileResult in $results) { if ($fileResult.Seconds -gt 0) { $known[$fileResult.File] = $fileResult.Seconds } }
+New-Item -ItemType Directory -Force -Path (Split-Path $durationsPath) | Out-Null
+[pscustomobject]$known | ConvertTo-Json | Set-Content -Path $durationsPath
+$slowest = @($results | Sort-Object Seconds -Descending | Select-Object -First 8 | ForEach-Object { "$($_.File -replace '\.Tests\.ps1$', '') $($_.Seconds) s ($($_.CpuSeconds) s CPU)" }) -join ', '
+Write-Host ("Pester: {0} files in {1} worker(s), {2:0} s, {3:0} s CPU in the files; slowest: {4}" -f $files.Count, [math]::Max(1, $workerCount), $wallSeconds,
+    ($results | Measure-Object CpuSeconds -Sum).Sum, $slowest)
+
+$failed = ($results | Measure-Object Failed -Sum).Sum
+[pscustomobject]@{
+    Passed       = [int]($results | Measure-Object Passed -Sum).Sum
+    Failed       = [int]$failed
+    Skipped      = [int]($results | Measure-Object Skipped -Sum).Sum
+    SkippedTests = @($results | ForEach-Object { $_.SkippedTests } | Where-Object { $_ })
+    Files        = @($results | Select-Object File, Seconds, CpuSeconds, Passed, Failed, Skipped)
+} | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath
 exit ([int]($failed -gt 0))

@@ -319,7 +319,7 @@ Describe 'Several tenants: concurrency' {
         Set-AllLatency 0
     }
 
-    It 'queries 20 tenants answering in 300 ms in about the time of three one after another' {
+    It 'queries 20 tenants answering in 300 ms in well under the time of 20 one after another' {
         # One tenant alone, measured here: the bound scales with this machine's speed and load.
         Get-O365ServiceStatus -TenantId (Get-CloneDomain 1) | Out-Null
         $single = @(1..3 | ForEach-Object { (Measure-Command { Get-O365ServiceStatus -TenantId (Get-CloneDomain 1) | Out-Null }).TotalMilliseconds } | Sort-Object)[1]
@@ -328,9 +328,10 @@ Describe 'Several tenants: concurrency' {
 
         $all = (Measure-Command { $script:rows = @(Get-O365ServiceStatus -TenantId *) }).TotalMilliseconds
         $script:rows.Count | Should -Be ($script:TenantCount * 27)
-        # 20 tenants, 8 at a time: three rounds. One after another they would take 20 times as long as one; the
-        # bound leaves room for a loaded machine.
-        $all | Should -BeLessThan (5 * $single) -Because "one tenant takes $([int]$single) ms; 20 took $([int]$all) ms"
+        # 20 tenants, 8 at a time: three rounds of 300 ms. One after another they would take at least 20 times as
+        # long as one; the bound, half of that, leaves room for a loaded machine, where the reading of 20 answers
+        # (CPU, not waiting) grows with the load while the 300 ms do not. That they overlap is the peak below.
+        $all | Should -BeLessThan (10 * $single) -Because "one tenant takes $([int]$single) ms; 20 took $([int]$all) ms"
         Get-PeakInFlight | Should -Be 8 -Because 'the default -ThrottleLimit is 8'
     }
 

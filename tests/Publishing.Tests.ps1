@@ -215,10 +215,12 @@ Describe 'Export-O365ServiceHealthReport' {
 
     It 'reads the status (with its active incidents) and the recent Message Center posts in two requests' {
         $script:ReportRequests.Count | Should -Be 2
-        $script:ReportRequests[0].path | Should -Be '/v1.0/admin/serviceAnnouncement/healthOverviews'
-        $script:ReportRequests[0].query | Should -Be '$expand=issues'
-        $script:ReportRequests[1].path | Should -Be '/v1.0/admin/serviceAnnouncement/messages'
-        [uri]::UnescapeDataString($script:ReportRequests[1].query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$'
+        # The two reads go side by side: either may reach the emulator first.
+        $requests = @($script:ReportRequests | Sort-Object path)
+        $requests[0].path | Should -Be '/v1.0/admin/serviceAnnouncement/healthOverviews'
+        $requests[0].query | Should -Be '$expand=issues'
+        $requests[1].path | Should -Be '/v1.0/admin/serviceAnnouncement/messages'
+        [uri]::UnescapeDataString($requests[1].query) | Should -Match '^\$filter=lastModifiedDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$'
     }
 
     It 'shows every service with a colour for its status' {

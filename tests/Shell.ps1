@@ -16,7 +16,8 @@ $root = Split-Path $PSScriptRoot -Parent
 Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Scope Global
 Import-Module (Join-Path $root 'out/O365ServiceComms') -Scope Global
 
-$global:DemoEmulator = Start-Emulator
+# A process of its own, even inside a test run: leaving the shell stops it (tests/Shell.Tests.ps1).
+$global:DemoEmulator = Start-Emulator -OwnProcess
 try {
     Invoke-RestMethod -Uri "$($global:DemoEmulator.BaseUri)/_emulator/settings" | Out-Null
 }

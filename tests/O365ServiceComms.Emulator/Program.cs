@@ -30,71 +30,8 @@ if (temporaryTlsDirectory is not null)
     Console.Error.WriteLine($"TLS certificate: {Path.Combine(temporaryTlsDirectory, TlsCertificate.CertificateFileName)}");
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    ContentRootPath = AppContext.BaseDirectory,
-    // No file watchers on appsettings*.json: a test run may start many emulators.
-    Args = ["--hostBuilder:reloadConfigOnChange=false"],
-});
-
-// stdout carries only the READY line; anything worth logging goes to stderr.
-builder.Logging.ClearProviders();
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-// The second listener is the "other host" that foreign next-link faults point to (see Faults.cs).
-Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? mainListener = null, foreignListener = null;
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.Listen(IPAddress.Loopback, options.Port, listen => { listen.UseHttps(certificate); mainListener = listen; });
-    kestrel.Listen(IPAddress.Loopback, 0, listen => { listen.UseHttps(certificate); foreignListener = listen; });
-});
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-
-builder.Services.AddSingleton(new TenantDirectory([DemoTenant.Create(), FabrikamTenant.Create()]));
-builder.Services.AddSingleton(new ManagedIdentityHost(DemoTenant.SystemAssignedIdentityClientId, [DemoTenant.UserAssignedIdentityClientId]));
-builder.Services.AddSingleton<UserSignIns>();
-builder.Services.AddSingleton<SettingsStore>();
-builder.Services.AddSingleton<TokenService>();
-builder.Services.AddSingleton<RequestLog>();
-builder.Services.AddSingleton<ViewPointStore>();
-builder.Services.AddSingleton<ServerAddress>();
-builder.Services.AddSingleton<TenantLatency>();
-builder.Services.AddSingleton<DatasetPageCache>();
-builder.Services.AddSingleton<FaultStore>();
-builder.Services.AddSingleton<ForeignHost>();
-builder.Services.AddSingleton<HostileAnswerStore>();
-
-var app = builder.Build();
-
-// Pipeline order matters: the log sees every request and its final status; Graph responses
-// get their request-id before anything (including a future fault injector) can answer.
-app.UseMiddleware<ForeignHostMiddleware>();
-app.UseMiddleware<RequestLogMiddleware>();
-app.UseGraphResponseHeaders();
-app.UseMiddleware<FaultMiddleware>();
-app.UseMiddleware<TenantLatencyMiddleware>();
-app.UseMiddleware<HostileAnswerMiddleware>();
-app.UseMiddleware<DatasetPageCacheMiddleware>();
-
-app.MapControlEndpoints();
-app.MapScaleEndpoints();
-app.MapFaultEndpoints();
-app.MapHostileAnswerEndpoints();
-app.MapTokenEndpoints();
-app.MapSignInControlEndpoints();
-app.MapManagedIdentityEndpoint();
-app.MapGraphEndpoints();
-app.MapDataChangeEndpoints();
-app.MapFallback("{**path}", (HttpContext ctx) => Results.Json(
-    new { error = "not_found", error_description = $"The emulator does not serve '{ctx.Request.Method} {ctx.Request.Path}'." },
-    Json.Options, statusCode: StatusCodes.Status404NotFound));
-
-await app.StartAsync();
-
-var baseUrl = $"https://127.0.0.1:{mainListener!.IPEndPoint!.Port}";
-app.Services.GetRequiredService<ForeignHost>().Port = foreignListener!.IPEndPoint!.Port;
-app.Services.GetRequiredService<ServerAddress>().BaseUrl = baseUrl;
+var instances = new EmulatorInstances(certificate);
+var (app, baseUrl) = await instances.StartRootAsync(options.Port);
 
 Console.Out.WriteLine($"READY {baseUrl}");
 Console.Out.Flush();
@@ -105,6 +42,7 @@ if (options.ParentPid is int parentPid)
 }
 
 await app.WaitForShutdownAsync();
+await instances.StopAllAsync();
 
 if (temporaryTlsDirectory is not null)
 {

@@ -19,6 +19,11 @@ internal sealed class RequestLogEntry
     /// <summary>How a token request's client proved itself: client_secret, or private_key_jwt:{alg}.</summary>
     public string? ClientAuthentication { get; set; }
     public required DateTime Time { get; init; }
+    /// <summary>
+    /// When the request arrived, in seconds of a monotonic clock (Stopwatch) of the emulator process: gaps between
+    /// requests measured with it are not shortened or stretched by an adjustment of the wall clock.
+    /// </summary>
+    public required double MonotonicSeconds { get; init; }
     /// <summary>The kinds of the faults that hit this request (comma-separated), or null.</summary>
     public string? Fault { get; set; }
     /// <summary>The decoded $filter of a Graph request; null when none.</summary>
@@ -101,6 +106,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
             AcceptEncoding = request.Headers.TryGetValue("Accept-Encoding", out var encoding) ? encoding.ToString() : null,
             Filter = request.Query.TryGetValue("$filter", out var filter) ? filter.ToString() : null,
             Time = DateTime.UtcNow,
+            MonotonicSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(0).TotalSeconds,
         };
         log.Add(entry);
         context.Features.Set(entry);

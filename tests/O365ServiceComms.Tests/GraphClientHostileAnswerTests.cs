@@ -278,7 +278,8 @@ namespace O365ServiceComms.Tests
             Assert.Equal(ServiceCommsErrorKind.TimedOut, error.Kind);
             Assert.Contains("did not arrive in full within 1.5 seconds", error.Message);
             Assert.Single(handler.Requests);
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), "one reading of 1.5 s, not the whole drip: " + stopwatch.Elapsed);
+            // The whole drip takes minutes; 15 s leaves a loaded machine room for the one reading of 1.5 s.
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), "one reading of 1.5 s, not the whole drip: " + stopwatch.Elapsed);
         });
 
         [Fact]
@@ -291,7 +292,8 @@ namespace O365ServiceComms.Tests
             Assert.Equal(40, ReadAll(client).Count);
             Assert.Single(handler.Requests);
             Assert.Equal(0, body.ReadsAfterTheBody);
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+            // The rest never comes: waiting for it would end only at the test's own bound of 30 s.
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), "took " + stopwatch.Elapsed);
         });
 
         [Fact]
@@ -368,7 +370,8 @@ namespace O365ServiceComms.Tests
                 Assert.Contains("No data arrived for 0.5 seconds", error.Message);
             }
 
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+            // The silence never ends: only the idle timeout (0.5 s) ends it before the test's own bound of 30 s.
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), "took " + stopwatch.Elapsed);
         });
 
         [Fact]

@@ -109,6 +109,9 @@ namespace O365ServiceComms.Cmdlets
                         deliver(item);
                     }
 
+                    // Cancelled workers end and complete the queue: the drain can then end without seeing the
+                    // cancellation, which must not pass for a complete result.
+                    cancellationToken.ThrowIfCancellationRequested();
                     workersDone = true;
                 }
                 finally
