@@ -5,7 +5,8 @@
 .DESCRIPTION
     Build   : compiles the module and leaves it importable in out/O365ServiceComms (the default task): the Windows
               cmdlets in bin (one build for both editions), the engine for Windows PowerShell in bin/net472 and for
-              PowerShell 7 in bin/net8.0, offline help in en-US.
+              PowerShell 7 in bin/net8.0, and for PowerShell 7.6 on Linux x64 ReadyToRun-compiled in
+              bin/net10.0-linux-x64, offline help in en-US.
     Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
               leaves out/O365ServiceComms.<version>.nupkg.
     Test    : builds and packages, runs the xUnit and Pester suites, and the engine's tests built for .NET Framework
@@ -13,7 +14,8 @@
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
     Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
               demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
-    Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1); not part of Test or CI.
+    Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1, with the Graph SDK's row in
+              tests/Bench/GraphSdkBench); not part of Test or CI; about 6 minutes.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
