@@ -5,7 +5,8 @@
 .DESCRIPTION
     Build   : compiles the module and leaves it importable in out/O365ServiceComms (the default task): the Windows
               cmdlets in bin (one build for both editions), the engine for Windows PowerShell in bin/net472 and for
-              PowerShell 7 in bin/net8.0, offline help in en-US.
+              PowerShell 7 in bin/net8.0, and for PowerShell 7.6 on Linux x64 ReadyToRun-compiled in
+              bin/net10.0-linux-x64, offline help in en-US.
     Package : builds, publishes the module with PSResourceGet to a local folder repository (out/repository) and
               leaves out/O365ServiceComms.<version>.nupkg.
     Test    : builds the solution in one go, packages when the module changed, runs the xUnit projects, the Pester
@@ -14,7 +15,8 @@
     Demo    : builds, starts the emulator and runs the old service-health workflow against its demo tenant.
     Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
               demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
-    Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1); not part of Test or CI.
+    Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1, with the Graph SDK's row in
+              tests/Bench/GraphSdkBench); not part of Test or CI; about 6 minutes.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -61,6 +63,11 @@ function Invoke-Pwsh {
 # in bin, which both editions import.
 $script:Frameworks = @('net472', 'net8.0')
 
+# The platforms whose PowerShell 7.6 and later (.NET 10) gets the engine ReadyToRun-compiled, in bin/net10.0-<platform>:
+# precompiled code is specific to a platform and a runtime, so every other one loads the portable bin/net8.0 (see
+# docs/architecture.md). Only platforms measured here are listed; another is one more name (win-x64, osx-arm64).
+$script:ReadyToRunPlatforms = @('linux-x64')
+
 function Invoke-BuildTask {
     # -Compiled: the projects are built already (the Test task builds the whole solution in one go).
     param([switch] $Compiled)
@@ -84,10 +91,27 @@ function Invoke-BuildTask {
     }
     # PowerShell 7's load context, which the cmdlets call into bin/net8.0 (see src/O365ServiceComms/Loader).
     Copy-ProjectOutput "$moduleName.LoadContext" 'net8.0' (Join-Path $bin 'net8.0') -Filter "$moduleName.LoadContext.*"
+    foreach ($platform in $script:ReadyToRunPlatforms) { Publish-ReadyToRunEngine $platform (Join-Path $bin "net10.0-$platform") }
     Copy-Item (Join-Path $root "$moduleName.psd1"), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') -Destination $moduleOut
     Copy-Item (Join-Path $root "src/module/*") -Destination $moduleOut -Recurse
     Invoke-HelpBuild
     Write-Host "Module ready: $moduleOut"
+}
+
+# The engine, MSAL and Newtonsoft.Json for .NET 10 on one platform, ReadyToRun-compiled (Crossgen2 comes from NuGet as
+# the SDK's microsoft.netcore.app.crossgen2 package), with HtmlAgilityPack and System.ServiceModel.Syndication as they
+# are. Newtonsoft.Json is the engine's own here, precompiled, in the module's load context (pwsh's copy is IL that every
+# new pwsh compiles again); no Newtonsoft type crosses to the cmdlets. It builds under out/r2r-build
+# (Directory.Build.props), apart from the ordinary build; a few seconds when nothing changed.
+function Publish-ReadyToRunEngine {
+    param([string] $Platform, [string] $Destination)
+    $published = Join-Path $out "r2r-build/$Platform/publish"
+    Invoke-Dotnet publish (Join-Path $root "src/$moduleName.Engine/$moduleName.Engine.csproj") -c $Configuration -f net10.0 -r $Platform `
+        "-p:ReadyToRunFramework=net10.0" "-p:ReadyToRunPlatform=$Platform" "-p:Version=$version" -o $published --nologo -v quiet
+    $provided = @("$moduleName.Shared.dll", "$moduleName.Shared.pdb")
+    $folder = New-Item -ItemType Directory -Path $Destination -Force
+    Get-ChildItem $published -File | Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.Name -notin $provided } |
+        Copy-Item -Destination $folder
 }
 
 # A project's assemblies and symbols for one framework, into a folder of the built module.
@@ -429,6 +453,8 @@ function Invoke-ShellTask {
 function Invoke-BenchTask {
     Invoke-BuildTask
     Invoke-Dotnet build (Join-Path $root 'tests/O365ServiceComms.Emulator/O365ServiceComms.Emulator.csproj') -c $Configuration --nologo -v quiet
+    # The Graph SDK row, in a process of its own (Microsoft.Graph stays out of the module and of pwsh).
+    Invoke-Dotnet build (Join-Path $root 'tests/Bench/GraphSdkBench/GraphSdkBench.csproj') -c $Configuration --nologo -v quiet
     $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Bench/Invoke-Benchmark.ps1')
     if ($exit -ne 0) { exit $exit }
 }

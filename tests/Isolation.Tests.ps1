@@ -63,10 +63,20 @@ Describe 'An older MSAL loaded and used first, then this module' {
         (Get-LoadedAssembly $script:Result 'O365ServiceComms.Shared').Context | Should -Be 'Default'
     }
 
-    It 'shares the Newtonsoft.Json that PowerShell ships instead of loading another' {
-        $newtonsoft = Get-LoadedAssembly $script:Result 'Newtonsoft.Json'
-        $newtonsoft.Count | Should -Be 1
-        $newtonsoft[0].Context | Should -Be 'Default'
+    It 'shares the Newtonsoft.Json that PowerShell ships, except in its ReadyToRun build, which brings its own precompiled' {
+        $newtonsoft = @(Get-LoadedAssembly $script:Result 'Newtonsoft.Json')
+        $engineFolder = (Get-LoadedAssembly $script:Result 'O365ServiceComms.Engine').Folder
+        if ($engineFolder -like 'net10.0-*') {
+            # bin/net10.0-<platform> (docs/architecture.md): PowerShell's copy stays PowerShell's.
+            $newtonsoft.Count | Should -Be 2
+            @($newtonsoft | Where-Object Context -eq 'Default').Count | Should -Be 1
+            @($newtonsoft | Where-Object Context -eq 'O365ServiceComms').Count | Should -Be 1
+        }
+        else {
+            $engineFolder | Should -Be 'net8.0'
+            $newtonsoft.Count | Should -Be 1
+            $newtonsoft[0].Context | Should -Be 'Default'
+        }
     }
 }
 

@@ -7,6 +7,12 @@ BeforeAll {
     $script:Bin = Join-Path $script:ModulePath 'bin'
     $script:Net472 = Join-Path $script:ModulePath 'bin/net472'
     $script:Net8 = Join-Path $script:ModulePath 'bin/net8.0'
+    # The engine this PowerShell 7 loads: the ReadyToRun build for its platform (.NET 10 and later) where the module
+    # ships one, else the portable bin/net8.0 (src/O365ServiceComms/Loader/EngineLoader.cs).
+    $platform = '{0}-{1}' -f $(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }),
+        [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+    $readyToRun = Join-Path $script:ModulePath "bin/net10.0-$platform"
+    $script:LoadedEngineFolder = if ([Environment]::Version.Major -ge 10 -and (Test-Path (Join-Path $readyToRun 'O365ServiceComms.Engine.dll'))) { $readyToRun } else { $script:Net8 }
 
     function Get-AssemblyMetadata([string] $Path) {
         $stream = [System.IO.File]::OpenRead($Path)
@@ -71,13 +77,13 @@ Describe 'The cmdlets and the output types (bin): one build for both editions' {
         $script:Shipped['O365ServiceComms.Shared'].References.Name | Where-Object { $_ -ne 'netstandard' } | Should -BeNullOrEmpty
     }
 
-    It 'is what this PowerShell 7 loaded, with the engine from bin/net8.0 in the module''s own context' {
+    It 'is what this PowerShell 7 loaded, with the engine from bin/net8.0 (or its ReadyToRun build for this platform) in the module''s own context' {
         $null = Get-O365ServiceCommsConnection
         (Get-Module O365ServiceComms).ImplementingAssembly.Location | Should -Be (Join-Path $script:Bin 'O365ServiceComms.dll')
         [O365ServiceComms.ServiceStatus].Assembly.Location | Should -Be (Join-Path $script:Bin 'O365ServiceComms.Shared.dll')
         $engine = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'O365ServiceComms.Engine' })
         $engine.Count | Should -Be 1
-        $engine[0].Location | Should -Be (Join-Path $script:Net8 'O365ServiceComms.Engine.dll')
+        $engine[0].Location | Should -Be (Join-Path $script:LoadedEngineFolder 'O365ServiceComms.Engine.dll')
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine[0]).Name | Should -Be 'O365ServiceComms'
     }
 }
@@ -97,7 +103,8 @@ Describe 'Importing a copy that lost its engine' {
     It 'fails at import, naming the missing file and how to mend it' {
         $copy = Join-Path $TestDrive 'O365ServiceComms'
         Copy-Item $script:ModulePath -Destination $copy -Recurse
-        Remove-Item (Join-Path $copy 'bin/net8.0/O365ServiceComms.Engine.dll')
+        # Every PowerShell 7 engine: the ReadyToRun builds too, which the loader would otherwise take instead.
+        Remove-Item (Join-Path $copy 'bin/net*.0*/O365ServiceComms.Engine.dll')
         $run = Invoke-FreshPwsh -File (Join-Path $PSScriptRoot 'scripts/ImportOnly.ps1') -ArgumentList @('-ModulePath', $copy)
         $run.ExitCode | Should -Be 1
         $result = $run.Output | ConvertFrom-Json
@@ -155,5 +162,32 @@ Describe 'The PowerShell 7 engine (bin/net8.0)' {
     It 'is an engine that references nothing of PowerShell' {
         (Get-AssemblyMetadata (Join-Path $script:Net8 'O365ServiceComms.Engine.dll')).References.Name |
             Should -Not -Contain 'System.Management.Automation'
+    }
+}
+
+Describe 'The PowerShell 7.6 engine ReadyToRun-compiled (bin/net10.0-<platform>)' {
+    BeforeDiscovery {
+        $bin = Join-Path (Split-Path $PSScriptRoot -Parent) 'out/O365ServiceComms/bin'
+        $script:ReadyToRunFolders = @(Get-ChildItem $bin -Directory -Filter 'net10.0-*' -ErrorAction Ignore | ForEach-Object { @{ Folder = $_.FullName; Name = $_.Name } })
+    }
+
+    It 'is shipped for this machine''s platform' {
+        $script:LoadedEngineFolder | Should -Not -Be $script:Net8 -Because 'build.ps1 lists linux-x64, the platform measured here'
+    }
+
+    It '<Name> holds the engine, MSAL and Newtonsoft.Json precompiled for .NET 10, and leaves the output types to bin' -ForEach $script:ReadyToRunFolders {
+        foreach ($name in 'O365ServiceComms.Engine', 'Microsoft.Identity.Client', 'Newtonsoft.Json') {
+            $stream = [System.IO.File]::OpenRead((Join-Path $Folder "$name.dll"))
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                # A ReadyToRun image carries its native code's header in the CLI header (ManagedNativeHeader).
+                $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$name is ReadyToRun-compiled"
+                $pe.Dispose()
+            }
+            finally { $stream.Dispose() }
+        }
+        (Get-AssemblyMetadata (Join-Path $Folder 'O365ServiceComms.Engine.dll')).Framework | Should -Be '.NETCoreApp,Version=v10.0'
+        Join-Path $Folder 'O365ServiceComms.Shared.dll' | Should -Not -Exist
+        Join-Path $Folder 'System.Management.Automation.dll' | Should -Not -Exist
     }
 }

@@ -94,6 +94,55 @@ namespace O365ServiceComms.Bench
     }
 
     /// <summary>
+    /// The wire alone: HttpClient reads each 1000-item page as a string and finds the next link, nothing parsed.
+    /// What any client of this API pays at least; the items are counted by the emulator's page sizes.
+    /// </summary>
+    public static class WireClient
+    {
+        private static readonly HttpClient s_http = new HttpClient(new HttpClientHandler()) { Timeout = TimeSpan.FromMinutes(5) };
+
+        public static long Bytes;
+        public static long Pages;
+
+        public static void Run(string[] collectionUris, string bearerToken)
+        {
+            Bytes = 0;
+            Pages = 0;
+            foreach (string start in collectionUris)
+            {
+                string uri = start;
+                while (uri != null)
+                {
+                    using (var request = new HttpRequestMessage(HttpMethod.Get, uri))
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+                        request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=1000");
+                        using (HttpResponseMessage response = s_http.SendAsync(request, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult())
+                        {
+                            response.EnsureSuccessStatusCode();
+                            string page = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                            Bytes += page.Length;
+                            Pages++;
+                            uri = NextLink(page);
+                        }
+                    }
+                }
+            }
+        }
+
+        // The next link by a string search (Graph writes it once, at the page's start or end), so nothing is parsed.
+        private static string NextLink(string page)
+        {
+            const string Name = "\"@odata.nextLink\":\"";
+            int at = page.IndexOf(Name, StringComparison.Ordinal);
+            if (at < 0) return null;
+            int start = at + Name.Length;
+            int end = page.IndexOf('"', start);
+            return page.Substring(start, end - start).Replace("\\/", "/");
+        }
+    }
+
+    /// <summary>
     /// Samples memory every 5 ms on a thread of its own while a variant runs. The baseline is taken after a full,
     /// blocking GC. HeapAfterGc is the managed heap as the last GC left it (GCMemoryInfo.HeapSizeBytes): live data,
     /// not the garbage of the moment, so it shows whether a run holds items or streams them.

@@ -56,6 +56,47 @@ namespace O365ServiceComms.Tests
             }
         }
 
+        [Theory]
+        [InlineData(true, false, false, System.Runtime.InteropServices.Architecture.X64, "win-x64")]
+        [InlineData(false, true, false, System.Runtime.InteropServices.Architecture.X64, "linux-x64")]
+        [InlineData(false, true, false, System.Runtime.InteropServices.Architecture.Arm64, "linux-arm64")]
+        [InlineData(false, false, true, System.Runtime.InteropServices.Architecture.Arm64, "osx-arm64")]
+        [InlineData(false, true, false, System.Runtime.InteropServices.Architecture.X86, null)]
+        [InlineData(false, false, false, System.Runtime.InteropServices.Architecture.X64, null)]
+        public void NamesThePlatformAsTheReadyToRunFoldersDo(bool windows, bool linux, bool macOS, System.Runtime.InteropServices.Architecture architecture, string expected)
+        {
+            Assert.Equal(expected, EngineLoader.Platform(windows, linux, macOS, architecture));
+        }
+
+        [Fact]
+        public void TakesTheReadyToRunEngineOnlyForItsPlatformAndDotNet10OrLater()
+        {
+            string bin = Path.Combine(Path.GetTempPath(), "O365SC-bin-" + System.Guid.NewGuid().ToString("N"));
+            string readyToRun = Path.Combine(bin, "net10.0-linux-x64");
+            Directory.CreateDirectory(readyToRun);
+            try
+            {
+                string portable = Path.Combine(bin, "net8.0");
+
+                // A folder without its engine (a copy that lost it) is not taken.
+                Assert.Equal(portable, EngineLoader.NetEngineFolder(bin, 10, "linux-x64"));
+
+                File.WriteAllBytes(Path.Combine(readyToRun, "O365ServiceComms.Engine.dll"), new byte[] { 0 });
+                Assert.Equal(readyToRun, EngineLoader.NetEngineFolder(bin, 10, "linux-x64"));
+                Assert.Equal(readyToRun, EngineLoader.NetEngineFolder(bin, 11, "linux-x64"));
+
+                // .NET 8 and 9 (PowerShell 7.4, 7.5) cannot load a build for .NET 10; other platforms refuse its code.
+                Assert.Equal(portable, EngineLoader.NetEngineFolder(bin, 8, "linux-x64"));
+                Assert.Equal(portable, EngineLoader.NetEngineFolder(bin, 9, "linux-x64"));
+                Assert.Equal(portable, EngineLoader.NetEngineFolder(bin, 10, "win-x64"));
+                Assert.Equal(portable, EngineLoader.NetEngineFolder(bin, 10, null));
+            }
+            finally
+            {
+                Directory.Delete(bin, recursive: true);
+            }
+        }
+
         [Fact]
         public void KnowsTheOutputTypesByName()
         {

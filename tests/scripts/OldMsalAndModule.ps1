@@ -56,6 +56,7 @@ $result.Assemblies = @([AppDomain]::CurrentDomain.GetAssemblies() |
                 Name    = $_.GetName().Name
                 Version = $_.GetName().Version.ToString()
                 Context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name
+                Folder  = Split-Path (Split-Path $_.Location) -Leaf
             }
         })
 $result | ConvertTo-Json -Depth 5

@@ -114,6 +114,14 @@ namespace O365ServiceComms.Graph
         private readonly object _sync = new object();
         private readonly int _heldLimit;
         private bool _ended;
+        private bool _readerWaiting;
+        private bool _producerWaiting;
+
+        /// <summary>Entries that wake a waiting reader.</summary>
+        internal const int WakeBatch = 64;
+
+        /// <summary>How long a waiting reader lets entries wait that are fewer than a batch (a page that drips).</summary>
+        internal static readonly TimeSpan ReaderWaitLimit = TimeSpan.FromMilliseconds(20);
 
         public ListSink(int heldLimit, CancellationToken cancellationToken)
         {
@@ -133,7 +141,14 @@ namespace O365ServiceComms.Graph
             lock (_sync)
             {
                 _entries.Enqueue(entry);
-                Monitor.PulseAll(_sync);
+
+                // A waiting reader is woken once a batch is in, not for every entry: a wake-up per entry (a thread
+                // switch each) cost more than reading the entries. A page's last entries are handed on by WaitForRoom
+                // and End, and a slower page's within ReaderWaitLimit.
+                if (_readerWaiting && _entries.Count >= WakeBatch)
+                {
+                    Monitor.PulseAll(_sync);
+                }
             }
         }
 
@@ -143,10 +158,19 @@ namespace O365ServiceComms.Graph
         {
             lock (_sync)
             {
+                // What the page brought goes to a waiting reader now, before the next page is asked for.
+                if (_readerWaiting && _entries.Count > 0)
+                {
+                    Monitor.PulseAll(_sync);
+                }
+
                 while (_entries.Count >= _heldLimit && !CancellationToken.IsCancellationRequested)
                 {
+                    _producerWaiting = true;
                     Monitor.Wait(_sync);
                 }
+
+                _producerWaiting = false;
             }
 
             CancellationToken.ThrowIfCancellationRequested();
@@ -174,7 +198,9 @@ namespace O365ServiceComms.Graph
                 while (_entries.Count == 0 && !_ended)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Monitor.Wait(_sync);
+                    _readerWaiting = true;
+                    Monitor.Wait(_sync, ReaderWaitLimit);
+                    _readerWaiting = false;
                 }
 
                 if (_entries.Count == 0)
@@ -184,7 +210,11 @@ namespace O365ServiceComms.Graph
                 }
 
                 entry = _entries.Dequeue();
-                Monitor.PulseAll(_sync);
+                if (_producerWaiting && _entries.Count < _heldLimit)
+                {
+                    Monitor.PulseAll(_sync);
+                }
+
                 return true;
             }
         }

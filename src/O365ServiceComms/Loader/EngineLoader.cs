@@ -10,7 +10,8 @@ namespace O365ServiceComms.Loader
     /// cmdlet needs them; importing the module loads nothing but this assembly (and on PowerShell 7 the few lines of
     /// O365ServiceComms.LoadContext that tell the runtime where the engine is). On PowerShell 7
     /// the engine, MSAL, Microsoft.IdentityModel.Abstractions, HtmlAgilityPack and System.ServiceModel.Syndication go
-    /// into the module's own AssemblyLoadContext (bin/net8.0), so other modules' copies of the same assemblies, in
+    /// into the module's own AssemblyLoadContext (bin/net8.0, or its ReadyToRun build for this platform, such as
+    /// bin/net10.0-linux-x64), so other modules' copies of the same assemblies, in
     /// whatever version and import order, neither break this module nor are broken by it. Windows PowerShell has no
     /// load contexts: there the engine's dependencies are bound by name to the files in bin/net472, whatever version
     /// they ask for.
@@ -33,6 +34,41 @@ namespace O365ServiceComms.Loader
 
         private const string NetFrameworkEngine = "net472";
 
+        /// <summary>The runtime the ReadyToRun builds are compiled for: .NET 10 (PowerShell 7.6 and later).</summary>
+        internal const int ReadyToRunRuntimeMajor = 10;
+
+        /// <summary>
+        /// The engine folder for PowerShell 7: the ReadyToRun build for this platform (bin/net10.0-linux-x64...) on
+        /// .NET 10 or later where the module ships one, else the portable bin/net8.0. Precompiled code is specific to a
+        /// platform (another platform refuses the file outright) and used only by the runtime it was compiled for (an
+        /// older or newer one compiles the IL the file also holds), so any other platform and runtime takes the portable build.
+        /// </summary>
+        internal static string NetEngineFolder(string binFolder, int runtimeMajor, string platform)
+        {
+            if (platform != null && runtimeMajor >= ReadyToRunRuntimeMajor)
+            {
+                string folder = Path.Combine(binFolder, "net10.0-" + platform);
+                if (File.Exists(Path.Combine(folder, DependencyFolder.EngineAssemblyName + ".dll")))
+                {
+                    return folder;
+                }
+            }
+
+            return Path.Combine(binFolder, "net8.0");
+        }
+
+        /// <summary>The platform as ReadyToRun folders are named (linux-x64, win-x64, osx-arm64); null for any other.</summary>
+        internal static string Platform(bool windows, bool linux, bool macOS, Architecture architecture)
+        {
+            string os = windows ? "win" : linux ? "linux" : macOS ? "osx" : null;
+            string cpu = architecture == Architecture.X64 ? "x64" : architecture == Architecture.Arm64 ? "arm64" : null;
+            return os == null || cpu == null ? null : os + "-" + cpu;
+        }
+
+        private static string CurrentPlatform() => Platform(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows), RuntimeInformation.IsOSPlatform(OSPlatform.Linux),
+            RuntimeInformation.IsOSPlatform(OSPlatform.OSX), RuntimeInformation.ProcessArchitecture);
+
         /// <summary>Installs the resolver, once per process (a second Import-Module -Force runs OnImport again).</summary>
         public static void Register()
         {
@@ -51,7 +87,9 @@ namespace O365ServiceComms.Loader
                     throw new PlatformNotSupportedException(unsupported);
                 }
 
-                string engineFolder = Path.Combine(BinFolder, framework);
+                string engineFolder = netFramework
+                    ? Path.Combine(BinFolder, framework)
+                    : NetEngineFolder(BinFolder, Environment.Version.Major, CurrentPlatform());
                 string missing = MissingEngineMessage(engineFolder);
                 if (missing != null)
                 {
@@ -97,10 +135,10 @@ namespace O365ServiceComms.Loader
         internal static string SharedPath => Path.Combine(BinFolder, DependencyFolder.OutputTypesAssemblyName + ".dll");
 
         // The load context is in an assembly of its own in bin/net8.0, called by reflection: this assembly must load on
-        // .NET Framework, which has no AssemblyLoadContext to derive from.
+        // .NET Framework, which has no AssemblyLoadContext to derive from. It serves the ReadyToRun folders too.
         private static void RegisterForNet(string folder)
         {
-            Assembly loadContext = Assembly.LoadFrom(Path.Combine(folder, "O365ServiceComms.LoadContext.dll"));
+            Assembly loadContext = Assembly.LoadFrom(Path.Combine(BinFolder, "net8.0", "O365ServiceComms.LoadContext.dll"));
             loadContext.GetType("O365ServiceComms.Loader.ModuleLoadContext", throwOnError: true)
                 .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)
                 .Invoke(null, new object[] { folder, SharedPath });
