@@ -93,8 +93,10 @@ Describe 'Importing the module' {
         $run = Invoke-FreshPwsh -File (Join-Path $PSScriptRoot 'scripts/ImportOnly.ps1') -ArgumentList @('-ModulePath', $script:ModulePath)
         $run.ExitCode | Should -Be 0 -Because $run.Error
         $result = $run.Output | ConvertFrom-Json
-        # O365ServiceComms.LoadContext is the few lines that tell PowerShell 7 where the engine is.
-        @($result.AfterImport) | Should -Be @('O365ServiceComms', 'O365ServiceComms.LoadContext')
+        # O365ServiceComms.LoadContext is the few lines that tell PowerShell 7 where the engine is. The output types
+        # (O365ServiceComms.Shared) may come too, and only sometimes: PowerShell reads the cmdlets' parameter and output
+        # types for its command analysis on a thread of its own (seen once in six runs).
+        @($result.AfterImport | Where-Object { $_ -ne 'O365ServiceComms.Shared' }) | Should -Be @('O365ServiceComms', 'O365ServiceComms.LoadContext')
         @($result.AfterFirstCmdlet) | Should -Be @('O365ServiceComms', 'O365ServiceComms.Engine', 'O365ServiceComms.LoadContext', 'O365ServiceComms.Shared')
     }
 }
