@@ -56,66 +56,35 @@ namespace O365ServiceComms.Graph
         /// </summary>
         public List<GraphServiceHealth> ReadStatus(bool withIssues, CancellationToken cancellationToken, out ServiceCatalog catalog)
         {
-            try
-            {
-                return ServiceStatusReader.Read(_connection, _graph, withIssues, cancellationToken, out catalog);
-            }
-            catch (GraphRequestException exception) when (exception.Needing(HealthPermission))
-            {
-                throw;
-            }
+            ServiceCatalog read = null;
+            List<GraphServiceHealth> services = Read(HealthPermission, () => ServiceStatusReader.Read(_connection, _graph, withIssues, cancellationToken, out read));
+            catalog = read;
+            return services;
         }
 
         /// <summary>The tenant's service ids and display names, read once per connection.</summary>
-        public ServiceCatalog ReadServiceCatalog(CancellationToken cancellationToken)
-        {
-            try
-            {
-                return ServiceStatusReader.Catalog(_connection, _graph, cancellationToken);
-            }
-            catch (GraphRequestException exception) when (exception.Needing(HealthPermission))
-            {
-                throw;
-            }
-        }
+        public ServiceCatalog ReadServiceCatalog(CancellationToken cancellationToken) =>
+            Read(HealthPermission, () => ServiceStatusReader.Catalog(_connection, _graph, cancellationToken));
 
         /// <summary>The service health issues the query asks for, page by page (see GraphClient.GetCollection).</summary>
         public IEnumerable<GraphIssue> ListIssues(IssueQuery query, CancellationToken cancellationToken, Action<int> beforeNextPage = null) =>
-            Needing(HealthPermission, _graph.GetCollection<GraphIssue>(query.RelativeUri, cancellationToken, beforeNextPage));
+            ReadList(HealthPermission, _graph.GetCollection<GraphIssue>(query.RelativeUri, cancellationToken, beforeNextPage));
 
         /// <summary>The Message Center posts the query asks for, page by page.</summary>
         public IEnumerable<GraphMessage> ListMessages(MessageQuery query, CancellationToken cancellationToken, Action<int> beforeNextPage = null) =>
-            Needing(MessagePermission, _graph.GetCollection<GraphMessage>(query.RelativeUri, cancellationToken, beforeNextPage));
+            ReadList(MessagePermission, _graph.GetCollection<GraphMessage>(query.RelativeUri, cancellationToken, beforeNextPage));
 
         /// <summary>The Message Center posts changed since the time, to the whole second (the health page's lookback).</summary>
         public IEnumerable<GraphMessage> ListMessagesChangedSince(DateTime since, CancellationToken cancellationToken) =>
-            Needing(MessagePermission, _graph.GetCollection<GraphMessage>(TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), cancellationToken));
+            ReadList(MessagePermission, _graph.GetCollection<GraphMessage>(TimeFilter.Apply("messages", TimeFilter.LastModifiedSince(since)), cancellationToken));
 
         /// <summary>The issue, or null when Graph has none of that id.</summary>
-        public GraphIssue GetIssue(string id, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return AnnouncementById.Issue(_graph, id, cancellationToken);
-            }
-            catch (GraphRequestException exception) when (exception.Needing(HealthPermission))
-            {
-                throw;
-            }
-        }
+        public GraphIssue GetIssue(string id, CancellationToken cancellationToken) =>
+            Read(HealthPermission, () => AnnouncementById.Issue(_graph, id, cancellationToken));
 
         /// <summary>The Message Center post, or null when Graph has none of that id.</summary>
-        public GraphMessage GetMessage(string id, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return AnnouncementById.Message(_graph, id, cancellationToken);
-            }
-            catch (GraphRequestException exception) when (exception.Needing(MessagePermission))
-            {
-                throw;
-            }
-        }
+        public GraphMessage GetMessage(string id, CancellationToken cancellationToken) =>
+            Read(MessagePermission, () => AnnouncementById.Message(_graph, id, cancellationToken));
 
         /// <summary>
         /// The post-incident review of an issue. Graph answers 404 both for an unknown issue and for one without a
@@ -126,7 +95,7 @@ namespace O365ServiceComms.Graph
 
         /// <summary>The attachments of a Message Center post; a post Graph does not know is the kind NotFound.</summary>
         public IEnumerable<GraphAttachment> ListAttachments(string messageId, CancellationToken cancellationToken) =>
-            Needing(MessagePermission, _graph.GetCollection<GraphAttachment>(AttachmentsOf(messageId), cancellationToken), notFound: ServiceCommsErrorKind.NotFound);
+            ReadList(MessagePermission, _graph.GetCollection<GraphAttachment>(AttachmentsOf(messageId), cancellationToken), notFound: ServiceCommsErrorKind.NotFound);
 
         /// <summary>All attachments of a post as the one zip archive Graph makes of them.</summary>
         public GraphDownload DownloadAttachmentsArchive(string messageId, CancellationToken cancellationToken) =>
@@ -164,11 +133,15 @@ namespace O365ServiceComms.Graph
             return char.ToLowerInvariant(name[0]) + name.Substring(1);
         }
 
-        private GraphDownload Download(string relativeUri, string permission, ServiceCommsErrorKind? notFound, CancellationToken cancellationToken)
+        private GraphDownload Download(string relativeUri, string permission, ServiceCommsErrorKind? notFound, CancellationToken cancellationToken) =>
+            Read(permission, () => _graph.Download(relativeUri, cancellationToken), notFound);
+
+        // One request: its failure gets the permission the read needs, and a 404 the kind the operation gives it.
+        private static T Read<T>(string permission, Func<T> read, ServiceCommsErrorKind? notFound = null)
         {
             try
             {
-                return _graph.Download(relativeUri, cancellationToken);
+                return read();
             }
             catch (GraphRequestException exception) when (notFound != null && exception.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
@@ -180,29 +153,14 @@ namespace O365ServiceComms.Graph
             }
         }
 
-        // A list read lazily: failures come while it is enumerated, and get the permission (and a 404 its kind) there.
-        private static IEnumerable<T> Needing<T>(string permission, IEnumerable<T> items, ServiceCommsErrorKind? notFound = null)
+        // A list read lazily: its failures come while it is enumerated, each page's request through Read.
+        private static IEnumerable<T> ReadList<T>(string permission, IEnumerable<T> items, ServiceCommsErrorKind? notFound = null)
         {
             using (IEnumerator<T> enumerator = items.GetEnumerator())
             {
-                while (true)
+                Func<bool> moveNext = enumerator.MoveNext;
+                while (Read(permission, moveNext, notFound))
                 {
-                    try
-                    {
-                        if (!enumerator.MoveNext())
-                        {
-                            break;
-                        }
-                    }
-                    catch (GraphRequestException exception) when (notFound != null && exception.StatusCode == System.Net.HttpStatusCode.NotFound)
-                    {
-                        throw exception.As(notFound.Value, permission);
-                    }
-                    catch (GraphRequestException exception) when (exception.Needing(permission))
-                    {
-                        throw;
-                    }
-
                     yield return enumerator.Current;
                 }
             }
