@@ -254,7 +254,7 @@ namespace O365ServiceComms.Tests
         public void AFolderIsNotAStateFile()
         {
             var exception = Assert.Throws<StateFileException>(() => MessageStateFile.Load(_folder, "t"));
-            Assert.Equal(ErrorIds.StateFileReadFailed, exception.ErrorId);
+            Assert.Equal(ServiceCommsErrorKind.StateFileReadFailed, exception.Kind);
         }
 
         [Fact]
@@ -266,7 +266,7 @@ namespace O365ServiceComms.Tests
             issues.IsNewOrChanged("EX1", T0);
             issues.Complete();
             var exception = Assert.Throws<StateFileException>(() => state.Save());
-            Assert.Equal(ErrorIds.StateFileWriteFailed, exception.ErrorId);
+            Assert.Equal(ServiceCommsErrorKind.StateFileWriteFailed, exception.Kind);
             Assert.Empty(Directory.GetFileSystemEntries(_folder));
         }
 

@@ -99,7 +99,7 @@ namespace O365ServiceComms.State
         {
             if (Directory.Exists(path))
             {
-                throw new StateFileException(string.Format(Strings.PathIsDirectory, path), ErrorIds.StateFileReadFailed);
+                throw new StateFileException(string.Format(Strings.PathIsDirectory, path), ServiceCommsErrorKind.StateFileReadFailed);
             }
 
             string text;
@@ -112,7 +112,7 @@ namespace O365ServiceComms.State
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
                 throw new StateFileException(
-                    string.Format(Strings.StateFileReadFailed, path, exception.Message), ErrorIds.StateFileReadFailed, exception);
+                    string.Format(Strings.StateFileReadFailed, path, exception.Message), ServiceCommsErrorKind.StateFileReadFailed, exception);
             }
 
             // An empty file (made with New-Item, say) holds no state yet, like a missing one.
@@ -168,7 +168,7 @@ namespace O365ServiceComms.State
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
                 throw new StateFileException(
-                    string.Format(Strings.StateFileWriteFailed, Path, exception.Message), ErrorIds.StateFileWriteFailed, exception);
+                    string.Format(Strings.StateFileWriteFailed, Path, exception.Message), ServiceCommsErrorKind.StateFileWriteFailed, exception);
             }
 
             return true;
@@ -314,13 +314,13 @@ namespace O365ServiceComms.State
     /// <summary>A state file that cannot be read, understood or written; the cmdlet turns it into an error record.</summary>
     internal sealed class StateFileException : Exception
     {
-        public StateFileException(string message, string errorId, Exception inner = null)
+        public StateFileException(string message, ServiceCommsErrorKind kind, Exception inner = null)
             : base(message, inner)
         {
-            ErrorId = errorId;
+            Kind = kind;
         }
 
         /// <summary>StateFileReadFailed or StateFileWriteFailed.</summary>
-        public string ErrorId { get; }
+        public ServiceCommsErrorKind Kind { get; }
     }
 }

@@ -171,8 +171,8 @@ namespace O365ServiceComms.Cmdlets
             if (string.IsNullOrEmpty(connection.TenantId))
             {
                 // Only a managed identity token without a tid claim gets here; Entra's tokens always carry one.
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException(Strings.ManagedIdentityNoTenant), ErrorIds.ManagedIdentityFailed, ErrorCategory.InvalidResult, ClientId));
+                ThrowTerminatingError(ErrorKinds.Record(
+                    ServiceCommsErrorKind.ManagedIdentityFailed, Strings.ManagedIdentityNoTenant, ClientId, category: ErrorCategory.InvalidResult));
             }
 
             WarnOfMissingPermissions(connection, token);

@@ -118,9 +118,8 @@ namespace O365ServiceComms.Cmdlets
         {
             foreach (string type in _unsupportedOrder)
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException(string.Format(Strings.FeedInputNotSupported, _unsupported[type], type)),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidType, type));
+                WriteError(ErrorKinds.Record(
+                    ServiceCommsErrorKind.InvalidArgument, string.Format(Strings.FeedInputNotSupported, _unsupported[type], type), type, category: ErrorCategory.InvalidType));
             }
 
             var messages = new List<ServiceMessage>(_order.Count);
@@ -150,9 +149,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new IOException(string.Format(Strings.FileWriteFailed, path, exception.Message), exception),
-                    ErrorIds.FileWriteFailed, ErrorCategory.WriteError, path));
+                ThrowTerminatingError(ErrorKinds.FileWriteFailed(path, exception));
             }
 
             // Through the provider, as Get-Item would return it (PSPath, and the columns of the file table view).

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace O365ServiceComms.Cmdlets
@@ -64,20 +63,14 @@ namespace O365ServiceComms.Cmdlets
                 [ServiceCommsErrorKind.StateFileWriteFailed] = (ErrorIds.StateFileWriteFailed, ErrorCategory.WriteError),
             };
 
-        private static readonly Dictionary<string, ServiceCommsErrorKind> ByErrorId =
-            Table.ToDictionary(entry => entry.Value.Id, entry => entry.Key, StringComparer.Ordinal);
-
         internal static string ErrorIdOf(ServiceCommsErrorKind kind) => Table[kind].Id;
 
         internal static ErrorCategory CategoryOf(ServiceCommsErrorKind kind) => Table[kind].Category;
 
-        /// <summary>The kind of an error id written before the kinds existed (records built from an id); none for an id of no kind.</summary>
-        internal static ServiceCommsErrorKind? KindOf(string errorId) =>
-            errorId != null && ByErrorId.TryGetValue(errorId, out ServiceCommsErrorKind kind) ? kind : (ServiceCommsErrorKind?)null;
-
         /// <summary>
-        /// An error record of the kind, carrying the public exception; the message is shown as it is given. Only an
-        /// incomplete list passes <paramref name="category"/>: the category of the failure that cut it short.
+        /// An error record of the kind, carrying the public exception; the message is shown as it is given. Every record
+        /// the module writes is made here. <paramref name="category"/> is for the few records whose category says more
+        /// than their kind's: an incomplete list (the failure that cut it short), a tenant named but not connected.
         /// </summary>
         internal static ErrorRecord Record(
             ServiceCommsErrorKind kind, string message, object target, Exception inner = null, string graphErrorCode = null, string requestId = null,
@@ -87,35 +80,8 @@ namespace O365ServiceComms.Cmdlets
             return new ErrorRecord(exception, ErrorIdOf(kind), category ?? CategoryOf(kind), target);
         }
 
-        /// <summary>
-        /// The record with the public exception in place of whatever exception it was built with (same id, category,
-        /// target and details). Records already carrying it, and ids of no kind, stay as they are.
-        /// </summary>
-        internal static ErrorRecord WithPublicException(ErrorRecord record)
-        {
-            if (record == null || record.Exception is ServiceCommsException)
-            {
-                return record;
-            }
-
-            string errorId = record.FullyQualifiedErrorId;
-            int comma = errorId?.IndexOf(',') ?? -1;
-            ServiceCommsErrorKind? kind = KindOf(comma < 0 ? errorId : errorId.Substring(0, comma));
-            if (kind == null)
-            {
-                return record;
-            }
-
-            Exception original = record.Exception;
-            Graph.GraphRequestException graph = original as Graph.GraphRequestException ?? original?.InnerException as Graph.GraphRequestException;
-            var exception = new ServiceCommsException(
-                kind.Value, ErrorIdOf(kind.Value), original?.Message, record.TargetObject, graph?.GraphErrorCode, graph?.RequestId, original);
-            var copy = new ErrorRecord(exception, errorId, record.CategoryInfo.Category, record.TargetObject)
-            {
-                ErrorDetails = record.ErrorDetails,
-            };
-            copy.CategoryInfo.TargetName = record.CategoryInfo.TargetName;
-            return copy;
-        }
+        /// <summary>A file the command writes could not be written: the file and the reason.</summary>
+        internal static ErrorRecord FileWriteFailed(string path, Exception exception) =>
+            Record(ServiceCommsErrorKind.FileWriteFailed, string.Format(Strings.FileWriteFailed, path, exception.Message), path, exception);
     }
 }

@@ -64,9 +64,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new IOException(string.Format(Strings.FileWriteFailed, path, exception.Message), exception),
-                    ErrorIds.FileWriteFailed, ErrorCategory.WriteError, path));
+                ThrowTerminatingError(ErrorKinds.FileWriteFailed(path, exception));
             }
 
             WriteVerbose(string.Format(

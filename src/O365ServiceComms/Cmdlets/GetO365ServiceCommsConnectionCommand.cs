@@ -30,9 +30,9 @@ namespace O365ServiceComms.Cmdlets
                     pattern.IsMatch(connection.TenantId) || (connection.TenantGuid != null && pattern.IsMatch(connection.TenantGuid.Value.ToString()))).ToArray();
                 if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(tenant))
                 {
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException(string.Format(Strings.NotConnectedToTenant, tenant, ConnectedTenantList())),
-                        ErrorIds.NotConnected, ErrorCategory.ObjectNotFound, tenant));
+                    WriteError(ErrorKinds.Record(
+                        ServiceCommsErrorKind.NotConnected, string.Format(Strings.NotConnectedToTenant, tenant, ConnectedTenantList()),
+                        tenant, category: ErrorCategory.ObjectNotFound));
                 }
 
                 WriteObject(matches, enumerateCollection: true);

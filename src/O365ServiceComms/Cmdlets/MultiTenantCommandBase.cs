@@ -82,9 +82,9 @@ namespace O365ServiceComms.Cmdlets
                     Connection found = store.Find(tenantId);
                     if (found == null)
                     {
-                        WriteError(new ErrorRecord(
-                            new ItemNotFoundException(string.Format(Strings.NotConnectedToTenant, Strings.Quote(tenantId), ConnectedTenantList())),
-                            ErrorIds.NotConnected, ErrorCategory.ObjectNotFound, tenantId));
+                        WriteError(ErrorKinds.Record(
+                            ServiceCommsErrorKind.NotConnected, string.Format(Strings.NotConnectedToTenant, Strings.Quote(tenantId), ConnectedTenantList()),
+                            tenantId, category: ErrorCategory.ObjectNotFound));
                         continue;
                     }
 

@@ -79,8 +79,7 @@ namespace O365ServiceComms.Cmdlets
             string target = System.IO.Path.Combine(_folder, name);
             if ((File.Exists(target) && !Force) || Directory.Exists(target))
             {
-                WriteError(new ErrorRecord(
-                    new IOException(string.Format(Strings.FileExists, target)), ErrorIds.FileExists, ErrorCategory.ResourceExists, target));
+                WriteError(ErrorKinds.Record(ServiceCommsErrorKind.FileExists, string.Format(Strings.FileExists, target), target));
                 return null;
             }
 
@@ -100,9 +99,7 @@ namespace O365ServiceComms.Cmdlets
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(
-                    new IOException(string.Format(Strings.FileWriteFailed, target, exception.Message), exception),
-                    ErrorIds.FileWriteFailed, ErrorCategory.WriteError, target));
+                WriteError(ErrorKinds.FileWriteFailed(target, exception));
                 return null;
             }
             finally

@@ -76,10 +76,10 @@ namespace O365ServiceComms.Cmdlets
         public new void WriteDebug(string text) => base.WriteDebug(DisplayText.ForPeople(text));
 
         /// <summary>Write-Error with the message shown made safe; the exception keeps the original.</summary>
-        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
+        public new void WriteError(ErrorRecord errorRecord) => base.WriteError(ForPeople(errorRecord));
 
         /// <summary>A terminating error with the message shown made safe.</summary>
-        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(ErrorKinds.WithPublicException(errorRecord)));
+        public new void ThrowTerminatingError(ErrorRecord errorRecord) => base.ThrowTerminatingError(ForPeople(errorRecord));
 
         /// <summary>The record, showing its message and target with control characters made visible where it had any.</summary>
         internal static ErrorRecord ForPeople(ErrorRecord record)

@@ -99,20 +99,7 @@ namespace O365ServiceComms.Cmdlets
             }
         }
 
-        private static ErrorRecord ErrorRecordOf(StateFileException exception, string path)
-        {
-            ErrorCategory category;
-            switch (exception.ErrorId)
-            {
-                case ErrorIds.StateFileWriteFailed:
-                    category = ErrorCategory.WriteError;
-                    break;
-                default:
-                    category = ErrorCategory.ReadError;
-                    break;
-            }
-
-            return new ErrorRecord(exception, exception.ErrorId, category, path);
-        }
+        private static ErrorRecord ErrorRecordOf(StateFileException exception, string path) =>
+            ErrorKinds.Record(exception.Kind, exception.Message, path, exception);
     }
 }
