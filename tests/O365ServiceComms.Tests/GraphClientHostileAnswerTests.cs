@@ -75,7 +75,7 @@ namespace O365ServiceComms.Tests
         }
 
         /// <summary>Hands out its bytes one at a time, waiting between them, until disposed.</summary>
-        private sealed class DrippingStream : Stream
+        private sealed class DrippingStream : ReadOnlyTestStream
         {
             private readonly byte[] _bytes;
             private readonly TimeSpan _pace;
@@ -101,19 +101,10 @@ namespace O365ServiceComms.Tests
                 return 1;
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>The body, then no further byte until disposed (a Content-Length that promised more).</summary>
-        private sealed class BodyThenSilence : Stream
+        private sealed class BodyThenSilence : ReadOnlyTestStream
         {
             private readonly MemoryStream _body;
             private readonly TaskCompletionSource<int> _never = new TaskCompletionSource<int>();
@@ -136,15 +127,6 @@ namespace O365ServiceComms.Tests
                 return _never.Task.WaitAsync(cancellationToken);
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>What the platform hands out for a gzip page it inflates: the decoded bytes, made as they are read.</summary>

@@ -21,7 +21,7 @@ namespace O365ServiceComms.Tests
         private const string RequestId = "11111111-2222-3333-4444-555555555555";
 
         /// <summary>Hands out its bytes, then fails as a dropped connection does, or stalls (ignoring cancellation, as some platforms do).</summary>
-        private sealed class BrokenStream : Stream
+        private sealed class BrokenStream : ReadOnlyTestStream
         {
             private readonly byte[] _bytes;
             private readonly int _breakAt;
@@ -70,15 +70,6 @@ namespace O365ServiceComms.Tests
                 base.Dispose(disposing);
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         private static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK)

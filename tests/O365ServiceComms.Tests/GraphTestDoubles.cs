@@ -50,4 +50,18 @@ namespace O365ServiceComms.Tests
             return response;
         }
     }
+
+    /// <summary>What a body stream of a test needs besides reading: it reads, forward only, and does nothing else.</summary>
+    internal abstract class ReadOnlyTestStream : System.IO.Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
