@@ -83,23 +83,12 @@ namespace O365ServiceComms.Cmdlets
             var reads = new PageReads();
             try
             {
-                foreach (string[] line in SideBySideLists.Read<string[]>(
+                foreach (TenantRecord record in SideBySideLists.Read<TenantRecord>(
                     sink => reads.Services = Read(connection, sink, service => service.ReadStatus(withIssues: true, sink.CancellationToken, out reads.Catalog), out reads.StatusFailure),
                     sink => reads.Messages = Read(connection, sink, service => service.ListMessagesChangedSince(since, sink.CancellationToken), out reads.MessagesFailure),
                     CancellationToken))
                 {
-                    switch (line[0])
-                    {
-                        case nameof(WriteVerbose):
-                            WriteVerbose(line[1]);
-                            break;
-                        case nameof(WriteDebug):
-                            WriteDebug(line[1]);
-                            break;
-                        default:
-                            WriteWarning(line[1]);
-                            break;
-                    }
+                    Deliver(record);
                 }
             }
             catch (SignInException exception)
@@ -111,14 +100,14 @@ namespace O365ServiceComms.Cmdlets
         }
 
         // One read on a background task: a client of its own whose lines go to the sink; its failure is kept.
-        private static List<T> Read<T>(Connection connection, ListSink<string[]> sink, Func<ServiceAnnouncements, IEnumerable<T>> read, out GraphRequestException failure)
+        private static List<T> Read<T>(Connection connection, ListSink<TenantRecord> sink, Func<ServiceAnnouncements, IEnumerable<T>> read, out GraphRequestException failure)
         {
             failure = null;
             var service = new ServiceAnnouncements(
                 connection,
-                line => sink.Add(new[] { nameof(WriteVerbose), line }),
-                line => sink.Add(new[] { nameof(WriteDebug), line }),
-                line => sink.Add(new[] { nameof(WriteWarning), line }));
+                line => sink.Add(new TenantRecord(TenantRecordKind.Verbose, line)),
+                line => sink.Add(new TenantRecord(TenantRecordKind.Debug, line)),
+                line => sink.Add(new TenantRecord(TenantRecordKind.Warning, line)));
             try
             {
                 return read(service).ToList();

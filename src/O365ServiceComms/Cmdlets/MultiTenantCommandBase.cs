@@ -139,33 +139,6 @@ namespace O365ServiceComms.Cmdlets
             progress.Complete();
         }
 
-        /// <param name="markTenant">Rows of several tenants: the default views show their TenantId.</param>
-        private void Deliver(TenantRecord record, bool markTenant = false)
-        {
-            switch (record.Kind)
-            {
-                case TenantRecordKind.Object:
-                    WriteObject(markTenant ? TenantColumn.Mark(record.Value) : record.Value);
-                    break;
-                case TenantRecordKind.Verbose:
-                    WriteVerbose((string)record.Value);
-                    break;
-                case TenantRecordKind.Debug:
-                    WriteDebug((string)record.Value);
-                    break;
-                case TenantRecordKind.Warning:
-                    WriteWarning((string)record.Value);
-                    break;
-                case TenantRecordKind.Progress:
-                    WriteProgress((ProgressRecord)record.Value);
-                    break;
-                case TenantRecordKind.Error:
-                case TenantRecordKind.TenantFailed:
-                    WriteError((ErrorRecord)record.Value);
-                    break;
-            }
-        }
-
         /// <summary>
         /// Write-Progress for several tenants: how many have been read, once per tenant, from the pipeline thread. The
         /// lists of each tenant show no page progress of their own: their workers may not write to PowerShell.

@@ -106,6 +106,34 @@ namespace O365ServiceComms.Cmdlets
             return record;
         }
 
+        /// <summary>Writes what a reading on another thread produced (see TenantRecord), from the pipeline thread.</summary>
+        /// <param name="markTenant">Rows of several tenants: the default views show their TenantId.</param>
+        internal void Deliver(TenantRecord record, bool markTenant = false)
+        {
+            switch (record.Kind)
+            {
+                case TenantRecordKind.Object:
+                    WriteObject(markTenant ? TenantColumn.Mark(record.Value) : record.Value);
+                    break;
+                case TenantRecordKind.Verbose:
+                    WriteVerbose((string)record.Value);
+                    break;
+                case TenantRecordKind.Debug:
+                    WriteDebug((string)record.Value);
+                    break;
+                case TenantRecordKind.Warning:
+                    WriteWarning((string)record.Value);
+                    break;
+                case TenantRecordKind.Progress:
+                    WriteProgress((ProgressRecord)record.Value);
+                    break;
+                case TenantRecordKind.Error:
+                case TenantRecordKind.TenantFailed:
+                    WriteError((ErrorRecord)record.Value);
+                    break;
+            }
+        }
+
         public void Dispose()
         {
             _cancellation.Dispose();
