@@ -465,17 +465,29 @@ namespace O365ServiceComms.Graph
         {
             // One renewal per rejected token, however many requests of the connection it failed at once (two lists
             // read side by side): the later ones take the token the first renewal brought.
+            // The renewal itself holds no lock: a request waiting for it stops at its own Ctrl+C.
             TokenRenewal renewal = s_renewals.GetValue(_tokens, _ => new TokenRenewal());
             lock (renewal)
             {
-                if (renewal.Rejected != rejectedToken)
+                if (renewal.Rejected == rejectedToken)
                 {
-                    renewal.Issued = _tokens.GetToken(true, cancellationToken);
-                    renewal.Rejected = rejectedToken;
+                    return renewal.Issued;
                 }
-
-                return renewal.Issued;
             }
+
+            return renewal.Run.Run(
+                () =>
+                {
+                    AccessToken issued = _tokens.GetToken(true, cancellationToken);
+                    lock (renewal)
+                    {
+                        renewal.Issued = issued;
+                        renewal.Rejected = rejectedToken;
+                    }
+
+                    return issued;
+                },
+                cancellationToken);
         }
 
         /// <param name="rejectedToken">The token a 401 answered: a new one is needed, unless another request of this
@@ -712,6 +724,7 @@ namespace O365ServiceComms.Graph
         /// <summary>What one request is: method, URL and what goes with it.</summary>
         private sealed class TokenRenewal
         {
+            public readonly SharedRun<AccessToken> Run = new SharedRun<AccessToken>();
             public string Rejected;
             public AccessToken Issued;
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Threading;
-using System.Threading.Tasks;
 using O365ServiceComms.Graph;
 using O365ServiceComms.Text;
 using O365ServiceComms.Net;
@@ -16,7 +15,7 @@ namespace O365ServiceComms.Session
         private readonly object _catalogLock = new object();
         private readonly IAccessTokenSource _signIn;
         private ServiceCatalog _catalog;
-        private TaskCompletionSource<ServiceCatalog> _catalogRead;
+        private readonly SharedRun<ServiceCatalog> _catalogRead = new SharedRun<ServiceCatalog>();
 
         public Connection(
             string tenantId, string clientId, string authType, Uri authorityHost, Uri graphEndpoint, string[] scopes, IAccessTokenSource tokens,
@@ -47,61 +46,26 @@ namespace O365ServiceComms.Session
         /// <summary>The tenant's service ids and display names, read once per connection.</summary>
         public ServiceCatalog GetServiceCatalog(Func<ServiceCatalog> load, CancellationToken cancellationToken = default)
         {
-            TaskCompletionSource<ServiceCatalog> mine = null;
-            Task<ServiceCatalog> running;
             lock (_catalogLock)
             {
                 if (_catalog != null)
                 {
                     return _catalog;
                 }
-
-                running = _catalogRead?.Task;
-                if (running == null)
-                {
-                    mine = _catalogRead = new TaskCompletionSource<ServiceCatalog>(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
             }
 
-            if (mine == null)
-            {
-                // Another thread is reading it (the two lists of one tenant read side by side both need it): wait for
-                // that answer rather than ask Graph again, holding no lock; if that read failed, try once more here.
-                try
+            // Read outside the lock: a slow or retried read must not hold up tab completion or the other tenants'
+            // threads. The two lists of one tenant read side by side both need it: the second waits for the first's read.
+            return _catalogRead.Run(
+                () =>
                 {
-                    running.Wait(cancellationToken);
-                    return running.Result;
-                }
-                catch (AggregateException)
-                {
-                    return load();
-                }
-            }
-
-            // Read outside the lock: a slow or retried read must not hold up tab completion or the other tenants' threads.
-            try
-            {
-                ServiceCatalog loaded = load();
-                ServiceCatalog kept;
-                lock (_catalogLock)
-                {
-                    kept = _catalog ?? (_catalog = loaded);
-                    _catalogRead = null;
-                }
-
-                mine.SetResult(kept);
-                return kept;
-            }
-            catch (Exception exception)
-            {
-                lock (_catalogLock)
-                {
-                    _catalogRead = null;
-                }
-
-                mine.SetException(exception);
-                throw;
-            }
+                    ServiceCatalog loaded = load();
+                    lock (_catalogLock)
+                    {
+                        return _catalog ?? (_catalog = loaded);
+                    }
+                },
+                cancellationToken);
         }
 
         public void RememberServiceCatalog(ServiceCatalog catalog)
