@@ -277,11 +277,7 @@ namespace O365ServiceComms.Graph
             {
                 message = string.Format(Strings.NextLinkRepeated, SafeUri(next.AbsoluteUri), pagesDone);
             }
-            else if (entriesRead > 0 && newItems == 0)
-            {
-                message = string.Format(Strings.PageWithoutNewItems, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), pagesDone);
-            }
-            else if (entriesRead == 0 && ++pagesWithoutItemsInARow >= MaxEmptyPagesInARow)
+            else if ((entriesRead > 0 && newItems == 0) || (entriesRead == 0 && ++pagesWithoutItemsInARow >= MaxEmptyPagesInARow))
             {
                 message = string.Format(Strings.PageWithoutNewItems, SafeUri(response.RequestMessage?.RequestUri?.AbsoluteUri), pagesDone);
             }
