@@ -122,8 +122,9 @@ $files = @($files | Sort-Object -Descending {
 $queue = New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTempPath()) "o365sc-pester-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
 $files | Set-Content -Path (Join-Path $queue 'files.txt')
 
-# As build.ps1 -Task Test sets it: the workers and the processes they start are short-lived (see there).
+# As build.ps1 -Task Test sets them: the workers and the processes they start are short-lived (see there).
 if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
+if (-not $env:DOTNET_TC_CallCountingDelayMs) { $env:DOTNET_TC_CallCountingDelayMs = '1000' }
 
 # The run's one emulator process; the workers inherit its address.
 Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Force
