@@ -127,7 +127,8 @@ Describe 'Throttling (429)' {
     }
 
     It 'reports Throttled when the throttling outlasts five attempts' {
-        Add-EmulatorFault $script:Emulator @{ kind = 'throttle'; count = 5; retryAfterSeconds = 1; path = '/healthOverviews' }
+        # Retry-After: 0, so that the five attempts come at once: the waits themselves are checked above.
+        Add-EmulatorFault $script:Emulator @{ kind = 'throttle'; count = 5; retryAfterSeconds = 0; path = '/healthOverviews' }
         $result = Invoke-Captured { Get-O365ServiceStatus }
         $result.Objects | Should -BeNullOrEmpty
         $result.Errors.Count | Should -Be 1
@@ -174,7 +175,8 @@ Describe 'Outages and broken connections' {
     }
 
     It 'reports ServiceUnavailable when the outage outlasts five attempts, and goes on with the other list' {
-        Add-EmulatorFault $script:Emulator @{ kind = 'unavailable'; count = 5; retryAfterSeconds = 1; path = '/issues' }
+        # Retry-After: 0, so that the five attempts come at once: waiting out a 503 is checked above.
+        Add-EmulatorFault $script:Emulator @{ kind = 'unavailable'; count = 5; retryAfterSeconds = 0; path = '/issues' }
         $result = Invoke-Captured { Get-O365ServiceMessage }
         $result.Objects.Count | Should -Be 141
         $result.Objects | ForEach-Object { $_.MessageType | Should -Be 'MessageCenter' }
@@ -190,7 +192,11 @@ Describe 'Outages and broken connections' {
 
     It 'retries a dropped connection and returns every item' {
         Add-EmulatorFault $script:Emulator @{ kind = 'drop'; count = 1; path = '/issues' }
-        $result = Invoke-Captured { Get-O365ServiceMessage }
+        # A first back-off of 0.1 s instead of 2 s: the retry is the subject here, the length of the back-off is
+        # checked in the tests of 503 and 504 above.
+        $env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS = '0.1'
+        try { $result = Invoke-Captured { Get-O365ServiceMessage } }
+        finally { Remove-Item Env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS }
         Assert-AllMessage $result
         $issues = Get-GraphRequest '/issues$'
         $issues.Count | Should -Be 2
@@ -201,7 +207,9 @@ Describe 'Outages and broken connections' {
 
     It 'retries a dropped connection when looking up an id' {
         Add-EmulatorFault $script:Emulator @{ kind = 'drop'; count = 1; path = '/issues/LY197383' }
-        $result = Invoke-Captured { Get-O365ServiceMessage -Id LY197383 }
+        $env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS = '0.1'
+        try { $result = Invoke-Captured { Get-O365ServiceMessage -Id LY197383 } }
+        finally { Remove-Item Env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS }
         $result.Errors | Should -BeNullOrEmpty
         $result.Objects.Id | Should -Be 'LY197383'
         (Get-GraphRequest '/issues/LY197383$').Count | Should -Be 2

@@ -60,6 +60,9 @@ namespace O365ServiceComms.Tests
         {
             int running = 0;
             int peak = 0;
+            // Each input holds its worker until throttleLimit of them run at once (or 10 s pass): on a loaded machine
+            // the last worker of a wave can start after the first has finished a fixed sleep.
+            using var allRunning = new ManualResetEventSlim(false);
             TenantFanOut.Run(
                 Enumerable.Range(0, 2 * throttleLimit + 1).ToArray(),
                 throttleLimit,
@@ -67,7 +70,13 @@ namespace O365ServiceComms.Tests
                 {
                     int now = Interlocked.Increment(ref running);
                     InterlockedMax(ref peak, now);
-                    Thread.Sleep(200);
+                    if (now == throttleLimit)
+                    {
+                        allRunning.Set();
+                    }
+
+                    allRunning.Wait(TimeSpan.FromSeconds(10));
+                    Thread.Sleep(50);
                     Interlocked.Decrement(ref running);
                     emit(input);
                 },
