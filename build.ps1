@@ -197,9 +197,43 @@ function Invoke-PackageTask {
 # (whose restore also fetches Pester), the engine's tests built for net472 (Mono), and the page probe that measures the
 # status page in the system's Chromium (tests/StatusPage.Browser.Tests.ps1). With the module's version, as the Build
 # task builds the module's projects, so that neither build makes the other's outputs out of date.
+# dotnet build takes seconds even when there is nothing to do, so it is skipped while the solution's stamp is the one
+# stored after the last build (out/solution.inputs).
 function Invoke-TestBuild {
+    $stampPath = Join-Path $out 'solution.inputs'
+    if (Test-InputStamp $stampPath (Get-SolutionStamp)) {
+        Write-Host "The module and its tests: up to date ($Configuration)"
+        return
+    }
     Write-Host "Building the module and its tests ($Configuration)" -ForegroundColor Cyan
+    Remove-Item $stampPath -ErrorAction Ignore
     Invoke-Dotnet build (Join-Path $root "$moduleName.sln") -c $Configuration "-p:Version=$version" --nologo -v quiet
+    New-Item -ItemType Directory -Path $out -Force | Out-Null
+    Set-Content -Path $stampPath -Value (Get-SolutionStamp) -NoNewline
+}
+
+# What the solution's build is made of and what it makes: every file in the folder of each of its projects but bin and
+# obj, the build's settings at the top (Directory.*.props, the solution, the tool manifest), the configuration, the
+# module's version and the runtime, and each project's own assemblies in bin.
+function Get-SolutionStamp {
+    $solution = Join-Path $root "$moduleName.sln"
+    $projects = @(Select-String -Path $solution -Pattern '"([^"]+\.csproj)"' | ForEach-Object {
+            Join-Path $root ($_.Matches[0].Groups[1].Value -replace '\\', '/')
+        })
+    $files = @(
+        foreach ($project in $projects) {
+            $folder = Get-Item (Split-Path $project -Parent)
+            $folder.GetFiles()
+            $folder.GetDirectories() | Where-Object Name -notin 'bin', 'obj' | ForEach-Object { $_.GetFiles('*', 'AllDirectories') }
+            $assembly = "$([IO.Path]::GetFileNameWithoutExtension($project)).dll"
+            Get-ChildItem (Join-Path $folder "bin/$Configuration") -Directory -ErrorAction Ignore |
+                ForEach-Object { Get-Item (Join-Path $_.FullName $assembly) -ErrorAction Ignore }
+        }
+        Get-ChildItem $root -File | Where-Object { $_.Name -like 'Directory.*' -or $_.Extension -eq '.sln' -or $_.Name -in 'global.json', 'NuGet.config', 'dotnet-tools.json' }
+    )
+    (@("$Configuration|$version|$([Environment]::Version)") + @($files | Sort-Object FullName -Unique | ForEach-Object {
+                "$([IO.Path]::GetRelativePath($root, $_.FullName))|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)"
+            })) -join "`n"
 }
 
 # The PowerShell that runs the tests: this one, the dotnet tool, whose assemblies come as IL only, so that every one of

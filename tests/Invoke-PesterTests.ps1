@@ -12,7 +12,7 @@
 param(
     [Parameter(Mandatory)] [string] $SummaryPath,
     [string[]] $Path = @($PSScriptRoot),
-    [ValidateRange(1, 16)] [int] $Workers = 4,
+    [ValidateRange(1, 16)] [int] $Workers = 3,
     # Internal: a worker of a run, which takes files from this folder's queue.
     [string] $QueuePath
 )
