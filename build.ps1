@@ -214,7 +214,7 @@ function Invoke-TestBuild {
 
 # What the solution's build is made of and what it makes: every file in the folder of each of its projects but bin and
 # obj, the build's settings at the top (Directory.*.props, the solution, the tool manifest), the configuration, the
-# module's version and the runtime, and each project's own assemblies in bin.
+# module's version and the runtime, each project's own assemblies in bin, and the packages in the NuGet cache.
 function Get-SolutionStamp {
     $solution = Join-Path $root "$moduleName.sln"
     $projects = @(Select-String -Path $solution -Pattern '"([^"]+\.csproj)"' | ForEach-Object {
@@ -231,7 +231,11 @@ function Get-SolutionStamp {
         }
         Get-ChildItem $root -File | Where-Object { $_.Name -like 'Directory.*' -or $_.Extension -eq '.sln' -or $_.Name -in 'global.json', 'NuGet.config', 'dotnet-tools.json' }
     )
-    (@("$Configuration|$version|$([Environment]::Version)") + @($files | Sort-Object FullName -Unique | ForEach-Object {
+    # The restore's packages (Pester, the xUnit runner, crossgen2) are in the NuGet cache, outside the repository: a
+    # cache cleared or changed builds (and restores) again.
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $cache = @(Get-ChildItem $packages -Directory -ErrorAction Ignore | ForEach-Object Name) -join ','
+    (@("$Configuration|$version|$([Environment]::Version)", $cache) + @($files | Sort-Object FullName -Unique | ForEach-Object {
                 "$([IO.Path]::GetRelativePath($root, $_.FullName))|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)"
             })) -join "`n"
 }
