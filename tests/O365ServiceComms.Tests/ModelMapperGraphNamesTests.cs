@@ -11,7 +11,7 @@ namespace O365ServiceComms.Tests
     {
         private static readonly ModelMapper Mapper = new ModelMapper("contoso.onmicrosoft.com", ServiceCatalog.Empty);
 
-        private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, GraphJson.Settings());
+        private static T Read<T>(string json) => GraphJson.Read<T>(json);
 
         private const string IssueJson = @"{
             ""id"": ""EX1"", ""title"": ""Mail delayed"", ""startDateTime"": ""2024-03-01T08:00:00Z"",

@@ -145,7 +145,7 @@ namespace O365ServiceComms.Graph
                     {
                         using (var reader = OpenJson(response, cancellationToken, bodyClock))
                         {
-                            return ReadBody(() => s_serializer.Deserialize<T>(reader) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
+                            return ReadBody(() => GraphItemReader.Read<T>(reader, s_serializer) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
                         }
                     }
                     catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.InvalidResponse || exception.Kind == ServiceCommsErrorKind.TimedOut)
@@ -312,7 +312,7 @@ namespace O365ServiceComms.Graph
 
                 using (var reader = OpenJson(response, cancellationToken))
                 {
-                    return ReadBody(() => s_serializer.Deserialize<T>(reader), response);
+                    return ReadBody(() => GraphItemReader.Read<T>(reader, s_serializer), response);
                 }
             }
         }
@@ -591,12 +591,7 @@ namespace O365ServiceComms.Graph
             // The size is counted after gzip is undone: a small compressed page must not inflate without end.
             // 16 KB reads: fewer guarded reads on pages of a few megabytes.
             var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
-            var text = new Utf8ChunkReader(guarded, bufferSize: 16 * 1024);
-            return new JsonTextReader(text)
-            {
-                DateParseHandling = DateParseHandling.DateTime,
-                DateTimeZoneHandling = DateTimeZoneHandling.Utc,
-            };
+            return GraphJson.Reader(new Utf8ChunkReader(guarded, bufferSize: 16 * 1024));
         }
 
         private static T ReadBody<T>(Func<T> read, HttpResponseMessage response)
@@ -840,7 +835,7 @@ namespace O365ServiceComms.Graph
                             continue;
                         }
 
-                        item = s_serializer.Deserialize<T>(_reader);
+                        item = GraphItemReader.Read<T>(_reader, s_serializer);
                         return true;
                     }
 

@@ -22,6 +22,24 @@ namespace O365ServiceComms.Graph
             Error = SkipMistypedField,
         };
 
+        /// <summary>A reader of Graph's JSON: dates as UTC, as the settings read them.</summary>
+        public static JsonTextReader Reader(System.IO.TextReader text) => new JsonTextReader(text)
+        {
+            DateParseHandling = DateParseHandling.DateTime,
+            DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+        };
+
+        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(Settings());
+
+        /// <summary>One item of Graph's JSON text, read as the client reads an answer (<see cref="GraphItemReader"/>).</summary>
+        public static T Read<T>(string json)
+        {
+            using (JsonTextReader reader = Reader(new System.IO.StringReader(json)))
+            {
+                return GraphItemReader.Read<T>(reader, s_serializer);
+            }
+        }
+
         // The converters read a scalar field that holds an object or an array as null (Newtonsoft cannot recover from
         // that by itself); what else is mistyped (a string where a list or an object is expected) lands here: that
         // field of a resource stays null and the rest of the item is read.

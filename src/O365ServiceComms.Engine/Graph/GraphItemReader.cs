@@ -1,0 +1,450 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace O365ServiceComms.Graph
+{
+    /// <summary>
+    /// Reads the status rows, issues and messages straight off the JSON reader, with the rules of
+    /// <see cref="GraphJson.Settings"/>: the serializer's results, without its contracts, reflection and generated
+    /// setters. Those cost a new pwsh tens of milliseconds before its first row (the engine is precompiled, code made at
+    /// run time is not), and every item of a long list the converters' and contracts' indirections.
+    /// The serializer's rules, kept here: a property name is matched exactly, else ignoring case; a property this
+    /// version does not know goes to Extra as it came; a text, boolean or date field of the wrong JSON type reads as
+    /// null (LenientTextConverter, LenientBooleanConverter, LenientDateTimeConverter); an object or list field of the
+    /// wrong JSON type keeps its value (null) and the rest of the item is read; an entry of a list of objects that is not
+    /// an object (or null) makes the whole answer unreadable; a later duplicate of a property replaces the earlier one,
+    /// except that a second object fills the first one. Other shapes (attachments, action answers) still go through the
+    /// serializer: <see cref="Read{T}"/> hands them on.
+    /// </summary>
+    internal static class GraphItemReader
+    {
+        /// <summary>
+        /// The item at the reader's token (read first when the reader has not started): null for a JSON null or no
+        /// content at all; the reader ends on the item's last token.
+        /// </summary>
+        public static T Read<T>(JsonReader reader, JsonSerializer serializer) => ItemReader<T>.Read(reader, serializer);
+
+        private static class ItemReader<T>
+        {
+            public static readonly Func<JsonReader, JsonSerializer, T> Read = Find();
+
+            private static Func<JsonReader, JsonSerializer, T> Find()
+            {
+                object reader =
+                    typeof(T) == typeof(GraphServiceHealth) ? new Func<JsonReader, JsonSerializer, GraphServiceHealth>((json, _) => TopLevel(json, s_readServiceHealth))
+                    : typeof(T) == typeof(GraphIssue) ? new Func<JsonReader, JsonSerializer, GraphIssue>((json, _) => TopLevel(json, s_readIssue))
+                    : typeof(T) == typeof(GraphMessage) ? new Func<JsonReader, JsonSerializer, GraphMessage>((json, _) => TopLevel(json, s_readMessage))
+                    : (object)null;
+                return reader as Func<JsonReader, JsonSerializer, T> ?? ((json, serializer) => serializer.Deserialize<T>(json));
+            }
+        }
+
+        private static T TopLevel<T>(JsonReader reader, Func<JsonReader, T, T> read) where T : class
+        {
+            if (reader.TokenType == JsonToken.None && !reader.Read())
+            {
+                return null;
+            }
+
+            SkipComments(reader);
+            return ObjectOrNull(reader, existing: null, read, inList: true);
+        }
+
+        // ---- the shapes ----
+
+        private static readonly string[] s_serviceHealthNames = { "id", "service", "status", "issues" };
+
+        private static GraphServiceHealth ReadServiceHealth(JsonReader reader, GraphServiceHealth existing)
+        {
+            GraphServiceHealth health = existing ?? new GraphServiceHealth();
+            ReadProperties(reader, health, s_serviceHealthNames, s_serviceHealthProperty);
+            return health;
+        }
+
+        private static readonly Func<JsonReader, GraphServiceHealth, string, bool> s_serviceHealthProperty = (json, health, name) =>
+        {
+            switch (name)
+            {
+                case "id": health.Id = Text(json); return true;
+                case "service": health.Service = Text(json); return true;
+                case "status": health.Status = Text(json); return true;
+                case "issues": health.Issues = ObjectList(json, health.Issues, s_readIssue); return true;
+                default: return false;
+            }
+        };
+
+        private static readonly string[] s_issueNames =
+        {
+            "classification", "origin", "status", "service", "feature", "featureGroup", "impactDescription", "isResolved", "highImpact", "posts",
+            "id", "title", "startDateTime", "endDateTime", "lastModifiedDateTime", "details",
+        };
+
+        private static GraphIssue ReadIssue(JsonReader reader, GraphIssue existing)
+        {
+            GraphIssue issue = existing ?? new GraphIssue();
+            ReadProperties(reader, issue, s_issueNames, s_issueProperty);
+            return issue;
+        }
+
+        private static readonly Func<JsonReader, GraphIssue, string, bool> s_issueProperty = (json, issue, name) =>
+        {
+            switch (name)
+            {
+                case "classification": issue.Classification = Text(json); break;
+                case "origin": issue.Origin = Text(json); break;
+                case "status": issue.Status = Text(json); break;
+                case "service": issue.Service = Text(json); break;
+                case "feature": issue.Feature = Text(json); break;
+                case "featureGroup": issue.FeatureGroup = Text(json); break;
+                case "impactDescription": issue.ImpactDescription = Text(json); break;
+                case "isResolved": issue.IsResolved = Boolean(json); break;
+                case "highImpact": issue.HighImpact = Boolean(json); break;
+                case "posts": issue.Posts = ObjectList(json, issue.Posts, s_readPost); break;
+                default: return ReadAnnouncementProperty(json, issue, name);
+            }
+
+            return true;
+        };
+
+        private static readonly string[] s_messageNames =
+        {
+            "category", "severity", "tags", "services", "isMajorChange", "actionRequiredByDateTime", "expiryDateTime", "hasAttachments", "body", "viewPoint",
+            "id", "title", "startDateTime", "endDateTime", "lastModifiedDateTime", "details",
+        };
+
+        private static GraphMessage ReadMessage(JsonReader reader, GraphMessage existing)
+        {
+            GraphMessage message = existing ?? new GraphMessage();
+            ReadProperties(reader, message, s_messageNames, s_messageProperty);
+            return message;
+        }
+
+        private static readonly Func<JsonReader, GraphMessage, string, bool> s_messageProperty = (json, message, name) =>
+        {
+            switch (name)
+            {
+                case "category": message.Category = Text(json); break;
+                case "severity": message.Severity = Text(json); break;
+                case "tags": message.Tags = TextList(json, message.Tags); break;
+                case "services": message.Services = TextList(json, message.Services); break;
+                case "isMajorChange": message.IsMajorChange = Boolean(json); break;
+                case "actionRequiredByDateTime": message.ActionRequiredByDateTime = Date(json); break;
+                case "expiryDateTime": message.ExpiryDateTime = Date(json); break;
+                case "hasAttachments": message.HasAttachments = Boolean(json); break;
+                case "body": message.Body = ObjectOrNull(json, message.Body, s_readItemBody); break;
+                case "viewPoint": message.ViewPoint = ObjectOrNull(json, message.ViewPoint, s_readViewPoint); break;
+                default: return ReadAnnouncementProperty(json, message, name);
+            }
+
+            return true;
+        };
+
+        private static bool ReadAnnouncementProperty(JsonReader reader, GraphAnnouncement announcement, string name)
+        {
+            switch (name)
+            {
+                case "id": announcement.Id = Text(reader); return true;
+                case "title": announcement.Title = Text(reader); return true;
+                case "startDateTime": announcement.StartDateTime = Date(reader); return true;
+                case "endDateTime": announcement.EndDateTime = Date(reader); return true;
+                case "lastModifiedDateTime": announcement.LastModifiedDateTime = Date(reader); return true;
+                case "details": announcement.Details = ObjectList(reader, announcement.Details, s_readKeyValue); return true;
+                default: return false;
+            }
+        }
+
+        private static readonly string[] s_postNames = { "createdDateTime", "postType", "description" };
+
+        private static GraphPost ReadPost(JsonReader reader, GraphPost existing)
+        {
+            GraphPost post = existing ?? new GraphPost();
+            ReadProperties(reader, post, s_postNames, s_postProperty);
+            return post;
+        }
+
+        private static readonly Func<JsonReader, GraphPost, string, bool> s_postProperty = (json, post, name) =>
+        {
+            switch (name)
+            {
+                case "createdDateTime": post.CreatedDateTime = Date(json); return true;
+                case "postType": post.PostType = Text(json); return true;
+                case "description": post.Description = ObjectOrNull(json, post.Description, s_readItemBody); return true;
+                default: return false;
+            }
+        };
+
+        private static readonly string[] s_itemBodyNames = { "contentType", "content" };
+
+        private static GraphItemBody ReadItemBody(JsonReader reader, GraphItemBody existing)
+        {
+            GraphItemBody body = existing ?? new GraphItemBody();
+            ReadProperties(reader, body, s_itemBodyNames, s_itemBodyProperty);
+            return body;
+        }
+
+        private static readonly Func<JsonReader, GraphItemBody, string, bool> s_itemBodyProperty = (json, body, name) =>
+        {
+            switch (name)
+            {
+                case "contentType": body.ContentType = Text(json); return true;
+                case "content": body.Content = Text(json); return true;
+                default: return false;
+            }
+        };
+
+        private static readonly string[] s_keyValueNames = { "name", "value" };
+
+        private static GraphKeyValue ReadKeyValue(JsonReader reader, GraphKeyValue existing)
+        {
+            GraphKeyValue pair = existing ?? new GraphKeyValue();
+            ReadProperties(reader, pair, s_keyValueNames, s_keyValueProperty);
+            return pair;
+        }
+
+        private static readonly Func<JsonReader, GraphKeyValue, string, bool> s_keyValueProperty = (json, pair, name) =>
+        {
+            switch (name)
+            {
+                case "name": pair.Name = Text(json); return true;
+                case "value": pair.Value = Text(json); return true;
+                default: return false;
+            }
+        };
+
+        private static readonly string[] s_viewPointNames = { "isRead", "isArchived", "isFavorited" };
+
+        private static GraphViewPoint ReadViewPoint(JsonReader reader, GraphViewPoint existing)
+        {
+            GraphViewPoint viewPoint = existing ?? new GraphViewPoint();
+            ReadProperties(reader, viewPoint, s_viewPointNames, s_viewPointProperty);
+            return viewPoint;
+        }
+
+        private static readonly Func<JsonReader, GraphViewPoint, string, bool> s_viewPointProperty = (json, viewPoint, name) =>
+        {
+            switch (name)
+            {
+                case "isRead": viewPoint.IsRead = Boolean(json); return true;
+                case "isArchived": viewPoint.IsArchived = Boolean(json); return true;
+                case "isFavorited": viewPoint.IsFavorited = Boolean(json); return true;
+                default: return false;
+            }
+        };
+
+        private static readonly Func<JsonReader, GraphServiceHealth, GraphServiceHealth> s_readServiceHealth = ReadServiceHealth;
+        private static readonly Func<JsonReader, GraphIssue, GraphIssue> s_readIssue = ReadIssue;
+        private static readonly Func<JsonReader, GraphMessage, GraphMessage> s_readMessage = ReadMessage;
+        private static readonly Func<JsonReader, GraphPost, GraphPost> s_readPost = ReadPost;
+        private static readonly Func<JsonReader, GraphItemBody, GraphItemBody> s_readItemBody = ReadItemBody;
+        private static readonly Func<JsonReader, GraphKeyValue, GraphKeyValue> s_readKeyValue = ReadKeyValue;
+        private static readonly Func<JsonReader, GraphViewPoint, GraphViewPoint> s_readViewPoint = ReadViewPoint;
+
+        // ---- the rules ----
+
+        /// <summary>
+        /// The properties of the object whose StartObject the reader is on, up to its EndObject: each known one (by
+        /// <paramref name="names"/>, exactly or else ignoring case) read by <paramref name="readKnown"/> with the reader on
+        /// its value, each other one kept in Extra.
+        /// </summary>
+        private static void ReadProperties<T>(JsonReader reader, T target, string[] names, Func<JsonReader, T, string, bool> readKnown) where T : GraphResource
+        {
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    throw new JsonSerializationException("Unexpected end when deserializing object. Path '" + reader.Path + "'.");
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonToken.PropertyName:
+                        string name = (string)reader.Value;
+                        if (!reader.Read())
+                        {
+                            throw new JsonSerializationException("Unexpected end when deserializing object. Path '" + reader.Path + "'.");
+                        }
+
+                        // Exactly as named (nearly always), else ignoring case, as the serializer matches names.
+                        if (!readKnown(reader, target, name) && !(CaseInsensitive(name, names) is string known && readKnown(reader, target, known)))
+                        {
+                            (target.Extra ?? (target.Extra = new Dictionary<string, JToken>()))[name] = JToken.ReadFrom(reader);
+                        }
+
+                        break;
+                    case JsonToken.Comment:
+                        break;
+                    case JsonToken.EndObject:
+                        return;
+                    default:
+                        throw new JsonSerializationException("Unexpected token when deserializing object: " + reader.TokenType + ". Path '" + reader.Path + "'.");
+                }
+            }
+        }
+
+        private static string CaseInsensitive(string name, string[] names)
+        {
+            foreach (string known in names)
+            {
+                if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return known;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// An object field: read (into <paramref name="existing"/> when the property came before), null for null; of
+        /// another JSON type it is skipped and keeps its value. As an entry of a list (<paramref name="inList"/>) another
+        /// JSON type makes the answer unreadable.
+        /// </summary>
+        private static T ObjectOrNull<T>(JsonReader reader, T existing, Func<JsonReader, T, T> read, bool inList = false) where T : class
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.StartObject:
+                    return read(reader, existing);
+                case JsonToken.Null:
+                case JsonToken.Undefined:
+                    return null;
+                default:
+                    if (inList)
+                    {
+                        throw new JsonSerializationException(string.Format(
+                            CultureInfo.InvariantCulture, "Error converting {0} to type '{1}'. Path '{2}'.", reader.TokenType, typeof(T).FullName, reader.Path));
+                    }
+
+                    reader.Skip();
+                    return existing;
+            }
+        }
+
+        /// <summary>A list of objects: null for null; of another JSON type it is skipped and keeps its value.</summary>
+        private static T[] ObjectList<T>(JsonReader reader, T[] existing, Func<JsonReader, T, T> read) where T : class
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.StartArray:
+                    var items = new List<T>();
+                    while (true)
+                    {
+                        if (!reader.Read())
+                        {
+                            throw new JsonSerializationException("Unexpected end when deserializing array. Path '" + reader.Path + "'.");
+                        }
+
+                        if (reader.TokenType == JsonToken.EndArray)
+                        {
+                            return items.ToArray();
+                        }
+
+                        if (reader.TokenType != JsonToken.Comment)
+                        {
+                            items.Add(ObjectOrNull(reader, existing: null, read, inList: true));
+                        }
+                    }
+
+                case JsonToken.Null:
+                case JsonToken.Undefined:
+                    return null;
+                default:
+                    reader.Skip();
+                    return existing;
+            }
+        }
+
+        /// <summary>A list of texts, each entry as <see cref="Text"/> reads it: null for null; of another JSON type it is skipped and keeps its value.</summary>
+        private static string[] TextList(JsonReader reader, string[] existing)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.StartArray:
+                    var items = new List<string>();
+                    while (true)
+                    {
+                        if (!reader.Read())
+                        {
+                            throw new JsonSerializationException("Unexpected end when deserializing array. Path '" + reader.Path + "'.");
+                        }
+
+                        if (reader.TokenType == JsonToken.EndArray)
+                        {
+                            return items.ToArray();
+                        }
+
+                        items.Add(Text(reader));
+                    }
+
+                case JsonToken.Null:
+                case JsonToken.Undefined:
+                    return null;
+                default:
+                    reader.Skip();
+                    return existing;
+            }
+        }
+
+        /// <summary>As <see cref="LenientTextConverter"/>.</summary>
+        private static string Text(JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.String:
+                    return (string)reader.Value;
+                case JsonToken.Integer:
+                case JsonToken.Float:
+                case JsonToken.Boolean:
+                    return Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                case JsonToken.Date:
+                    return reader.Value is DateTime time ? time.ToString("o", CultureInfo.InvariantCulture) : Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        /// <summary>As <see cref="LenientBooleanConverter"/>.</summary>
+        private static bool? Boolean(JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.Boolean:
+                    return (bool)reader.Value;
+                case JsonToken.String:
+                    return bool.TryParse((string)reader.Value, out bool parsed) ? parsed : (bool?)null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        /// <summary>As <see cref="LenientDateTimeConverter"/>.</summary>
+        private static DateTime? Date(JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonToken.Date:
+                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)reader.Value;
+                case JsonToken.String:
+                    return DateTime.TryParse((string)reader.Value, CultureInfo.InvariantCulture,
+                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
+                        ? parsed
+                        : (DateTime?)null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        private static void SkipComments(JsonReader reader)
+        {
+            while (reader.TokenType == JsonToken.Comment && reader.Read())
+            {
+            }
+        }
+    }
+}
