@@ -122,6 +122,14 @@ namespace O365ServiceComms.Graph
             }
 
             bool pastDeadline = _deadline != System.Threading.Timeout.InfiniteTimeSpan && (_deadlineBound || _clock.Elapsed >= _deadline);
+            // The timer that ended a read bound by the deadline counts coarser milliseconds than the clock, which can
+            // then show a hair less than the deadline: the callers, who ask the clock whether a page may be read once
+            // more, must see the deadline passed, as this read did.
+            while (pastDeadline && _clock.IsRunning && _clock.Elapsed < _deadline)
+            {
+                Thread.Sleep(1);
+            }
+
             return new ResponseLimitException(
                 pastDeadline
                     ? string.Format(CultureInfo.InvariantCulture, Strings.ResponseDeadlineExceeded, _deadline.TotalSeconds)
