@@ -159,12 +159,15 @@ namespace O365ServiceComms.Graph
 
         public override bool CanWrite => false;
 
-        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer) => ReadText(reader);
+
+        /// <summary>The value at the reader as this converter reads it (also for <see cref="GraphItemReader"/>).</summary>
+        internal static string ReadText(JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonToken.String:
-                    return reader.Value;
+                    return (string)reader.Value;
                 case JsonToken.Integer:
                 case JsonToken.Float:
                 case JsonToken.Boolean:
@@ -191,14 +194,18 @@ namespace O365ServiceComms.Graph
 
         public override bool CanWrite => false;
 
-        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer) =>
+            ReadBoolean(reader) is bool value ? (value ? s_true : s_false) : null;
+
+        /// <summary>The value at the reader as this converter reads it (also for <see cref="GraphItemReader"/>).</summary>
+        internal static bool? ReadBoolean(JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonToken.Boolean:
-                    return (bool)reader.Value ? s_true : s_false;
+                    return (bool)reader.Value;
                 case JsonToken.String:
-                    return bool.TryParse((string)reader.Value, out bool parsed) ? (parsed ? s_true : s_false) : null;
+                    return bool.TryParse((string)reader.Value, out bool parsed) ? parsed : (bool?)null;
                 default:
                     reader.Skip();
                     return null;
@@ -215,17 +222,20 @@ namespace O365ServiceComms.Graph
 
         public override bool CanWrite => false;
 
-        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer)
+        public override object ReadJson(JsonReader reader, Type objectType, object existingValue, JsonSerializer serializer) => ReadDate(reader);
+
+        /// <summary>The value at the reader as this converter reads it (also for <see cref="GraphItemReader"/>).</summary>
+        internal static DateTime? ReadDate(JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonToken.Date:
-                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : reader.Value;
+                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)reader.Value;
                 case JsonToken.String:
                     return DateTime.TryParse((string)reader.Value, CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
-                        ? (object)parsed
-                        : null;
+                        ? parsed
+                        : (DateTime?)null;
                 default:
                     reader.Skip();
                     return null;

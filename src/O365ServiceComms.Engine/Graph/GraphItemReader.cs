@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using static O365ServiceComms.Graph.LenientBooleanConverter;
+using static O365ServiceComms.Graph.LenientDateTimeConverter;
+using static O365ServiceComms.Graph.LenientTextConverter;
 
 namespace O365ServiceComms.Graph
 {
@@ -57,20 +60,13 @@ namespace O365ServiceComms.Graph
 
         private static readonly string[] s_serviceHealthNames = { "id", "service", "status", "issues" };
 
-        private static GraphServiceHealth ReadServiceHealth(JsonReader reader, GraphServiceHealth existing)
-        {
-            GraphServiceHealth health = existing ?? new GraphServiceHealth();
-            ReadProperties(reader, health, s_serviceHealthNames, s_serviceHealthProperty);
-            return health;
-        }
-
         private static readonly Func<JsonReader, GraphServiceHealth, string, bool> s_serviceHealthProperty = (json, health, name) =>
         {
             switch (name)
             {
-                case "id": health.Id = Text(json); return true;
-                case "service": health.Service = Text(json); return true;
-                case "status": health.Status = Text(json); return true;
+                case "id": health.Id = ReadText(json); return true;
+                case "service": health.Service = ReadText(json); return true;
+                case "status": health.Status = ReadText(json); return true;
                 case "issues": health.Issues = ObjectList(json, health.Issues, s_readIssue); return true;
                 default: return false;
             }
@@ -82,26 +78,19 @@ namespace O365ServiceComms.Graph
             "id", "title", "startDateTime", "endDateTime", "lastModifiedDateTime", "details",
         };
 
-        private static GraphIssue ReadIssue(JsonReader reader, GraphIssue existing)
-        {
-            GraphIssue issue = existing ?? new GraphIssue();
-            ReadProperties(reader, issue, s_issueNames, s_issueProperty);
-            return issue;
-        }
-
         private static readonly Func<JsonReader, GraphIssue, string, bool> s_issueProperty = (json, issue, name) =>
         {
             switch (name)
             {
-                case "classification": issue.Classification = Text(json); break;
-                case "origin": issue.Origin = Text(json); break;
-                case "status": issue.Status = Text(json); break;
-                case "service": issue.Service = Text(json); break;
-                case "feature": issue.Feature = Text(json); break;
-                case "featureGroup": issue.FeatureGroup = Text(json); break;
-                case "impactDescription": issue.ImpactDescription = Text(json); break;
-                case "isResolved": issue.IsResolved = Boolean(json); break;
-                case "highImpact": issue.HighImpact = Boolean(json); break;
+                case "classification": issue.Classification = ReadText(json); break;
+                case "origin": issue.Origin = ReadText(json); break;
+                case "status": issue.Status = ReadText(json); break;
+                case "service": issue.Service = ReadText(json); break;
+                case "feature": issue.Feature = ReadText(json); break;
+                case "featureGroup": issue.FeatureGroup = ReadText(json); break;
+                case "impactDescription": issue.ImpactDescription = ReadText(json); break;
+                case "isResolved": issue.IsResolved = ReadBoolean(json); break;
+                case "highImpact": issue.HighImpact = ReadBoolean(json); break;
                 case "posts": issue.Posts = ObjectList(json, issue.Posts, s_readPost); break;
                 default: return ReadAnnouncementProperty(json, issue, name);
             }
@@ -115,25 +104,18 @@ namespace O365ServiceComms.Graph
             "id", "title", "startDateTime", "endDateTime", "lastModifiedDateTime", "details",
         };
 
-        private static GraphMessage ReadMessage(JsonReader reader, GraphMessage existing)
-        {
-            GraphMessage message = existing ?? new GraphMessage();
-            ReadProperties(reader, message, s_messageNames, s_messageProperty);
-            return message;
-        }
-
         private static readonly Func<JsonReader, GraphMessage, string, bool> s_messageProperty = (json, message, name) =>
         {
             switch (name)
             {
-                case "category": message.Category = Text(json); break;
-                case "severity": message.Severity = Text(json); break;
+                case "category": message.Category = ReadText(json); break;
+                case "severity": message.Severity = ReadText(json); break;
                 case "tags": message.Tags = TextList(json, message.Tags); break;
                 case "services": message.Services = TextList(json, message.Services); break;
-                case "isMajorChange": message.IsMajorChange = Boolean(json); break;
-                case "actionRequiredByDateTime": message.ActionRequiredByDateTime = Date(json); break;
-                case "expiryDateTime": message.ExpiryDateTime = Date(json); break;
-                case "hasAttachments": message.HasAttachments = Boolean(json); break;
+                case "isMajorChange": message.IsMajorChange = ReadBoolean(json); break;
+                case "actionRequiredByDateTime": message.ActionRequiredByDateTime = ReadDate(json); break;
+                case "expiryDateTime": message.ExpiryDateTime = ReadDate(json); break;
+                case "hasAttachments": message.HasAttachments = ReadBoolean(json); break;
                 case "body": message.Body = ObjectOrNull(json, message.Body, s_readItemBody); break;
                 case "viewPoint": message.ViewPoint = ObjectOrNull(json, message.ViewPoint, s_readViewPoint); break;
                 default: return ReadAnnouncementProperty(json, message, name);
@@ -146,11 +128,11 @@ namespace O365ServiceComms.Graph
         {
             switch (name)
             {
-                case "id": announcement.Id = Text(reader); return true;
-                case "title": announcement.Title = Text(reader); return true;
-                case "startDateTime": announcement.StartDateTime = Date(reader); return true;
-                case "endDateTime": announcement.EndDateTime = Date(reader); return true;
-                case "lastModifiedDateTime": announcement.LastModifiedDateTime = Date(reader); return true;
+                case "id": announcement.Id = ReadText(reader); return true;
+                case "title": announcement.Title = ReadText(reader); return true;
+                case "startDateTime": announcement.StartDateTime = ReadDate(reader); return true;
+                case "endDateTime": announcement.EndDateTime = ReadDate(reader); return true;
+                case "lastModifiedDateTime": announcement.LastModifiedDateTime = ReadDate(reader); return true;
                 case "details": announcement.Details = ObjectList(reader, announcement.Details, s_readKeyValue); return true;
                 default: return false;
             }
@@ -158,19 +140,12 @@ namespace O365ServiceComms.Graph
 
         private static readonly string[] s_postNames = { "createdDateTime", "postType", "description" };
 
-        private static GraphPost ReadPost(JsonReader reader, GraphPost existing)
-        {
-            GraphPost post = existing ?? new GraphPost();
-            ReadProperties(reader, post, s_postNames, s_postProperty);
-            return post;
-        }
-
         private static readonly Func<JsonReader, GraphPost, string, bool> s_postProperty = (json, post, name) =>
         {
             switch (name)
             {
-                case "createdDateTime": post.CreatedDateTime = Date(json); return true;
-                case "postType": post.PostType = Text(json); return true;
+                case "createdDateTime": post.CreatedDateTime = ReadDate(json); return true;
+                case "postType": post.PostType = ReadText(json); return true;
                 case "description": post.Description = ObjectOrNull(json, post.Description, s_readItemBody); return true;
                 default: return false;
             }
@@ -178,69 +153,61 @@ namespace O365ServiceComms.Graph
 
         private static readonly string[] s_itemBodyNames = { "contentType", "content" };
 
-        private static GraphItemBody ReadItemBody(JsonReader reader, GraphItemBody existing)
-        {
-            GraphItemBody body = existing ?? new GraphItemBody();
-            ReadProperties(reader, body, s_itemBodyNames, s_itemBodyProperty);
-            return body;
-        }
-
         private static readonly Func<JsonReader, GraphItemBody, string, bool> s_itemBodyProperty = (json, body, name) =>
         {
             switch (name)
             {
-                case "contentType": body.ContentType = Text(json); return true;
-                case "content": body.Content = Text(json); return true;
+                case "contentType": body.ContentType = ReadText(json); return true;
+                case "content": body.Content = ReadText(json); return true;
                 default: return false;
             }
         };
 
         private static readonly string[] s_keyValueNames = { "name", "value" };
 
-        private static GraphKeyValue ReadKeyValue(JsonReader reader, GraphKeyValue existing)
-        {
-            GraphKeyValue pair = existing ?? new GraphKeyValue();
-            ReadProperties(reader, pair, s_keyValueNames, s_keyValueProperty);
-            return pair;
-        }
-
         private static readonly Func<JsonReader, GraphKeyValue, string, bool> s_keyValueProperty = (json, pair, name) =>
         {
             switch (name)
             {
-                case "name": pair.Name = Text(json); return true;
-                case "value": pair.Value = Text(json); return true;
+                case "name": pair.Name = ReadText(json); return true;
+                case "value": pair.Value = ReadText(json); return true;
                 default: return false;
             }
         };
 
         private static readonly string[] s_viewPointNames = { "isRead", "isArchived", "isFavorited" };
 
-        private static GraphViewPoint ReadViewPoint(JsonReader reader, GraphViewPoint existing)
-        {
-            GraphViewPoint viewPoint = existing ?? new GraphViewPoint();
-            ReadProperties(reader, viewPoint, s_viewPointNames, s_viewPointProperty);
-            return viewPoint;
-        }
-
         private static readonly Func<JsonReader, GraphViewPoint, string, bool> s_viewPointProperty = (json, viewPoint, name) =>
         {
             switch (name)
             {
-                case "isRead": viewPoint.IsRead = Boolean(json); return true;
-                case "isArchived": viewPoint.IsArchived = Boolean(json); return true;
-                case "isFavorited": viewPoint.IsFavorited = Boolean(json); return true;
+                case "isRead": viewPoint.IsRead = ReadBoolean(json); return true;
+                case "isArchived": viewPoint.IsArchived = ReadBoolean(json); return true;
+                case "isFavorited": viewPoint.IsFavorited = ReadBoolean(json); return true;
                 default: return false;
             }
         };
 
-        private static readonly Func<JsonReader, GraphServiceHealth, GraphServiceHealth> s_readServiceHealth = ReadServiceHealth;
-        private static readonly Func<JsonReader, GraphIssue, GraphIssue> s_readIssue = ReadIssue;
-        private static readonly Func<JsonReader, GraphMessage, GraphMessage> s_readMessage = ReadMessage;
-        private static readonly Func<JsonReader, GraphPost, GraphPost> s_readPost = ReadPost;
-        private static readonly Func<JsonReader, GraphItemBody, GraphItemBody> s_readItemBody = ReadItemBody;
-        private static readonly Func<JsonReader, GraphKeyValue, GraphKeyValue> s_readKeyValue = ReadKeyValue;
-        private static readonly Func<JsonReader, GraphViewPoint, GraphViewPoint> s_readViewPoint = ReadViewPoint;
+        // After the names and property readers above: static fields are set in the order they are written.
+        private static readonly Func<JsonReader, GraphServiceHealth, GraphServiceHealth> s_readServiceHealth = Shape(() => new GraphServiceHealth(), s_serviceHealthNames, s_serviceHealthProperty);
+        private static readonly Func<JsonReader, GraphIssue, GraphIssue> s_readIssue = Shape(() => new GraphIssue(), s_issueNames, s_issueProperty);
+        private static readonly Func<JsonReader, GraphMessage, GraphMessage> s_readMessage = Shape(() => new GraphMessage(), s_messageNames, s_messageProperty);
+        private static readonly Func<JsonReader, GraphPost, GraphPost> s_readPost = Shape(() => new GraphPost(), s_postNames, s_postProperty);
+        private static readonly Func<JsonReader, GraphItemBody, GraphItemBody> s_readItemBody = Shape(() => new GraphItemBody(), s_itemBodyNames, s_itemBodyProperty);
+        private static readonly Func<JsonReader, GraphKeyValue, GraphKeyValue> s_readKeyValue = Shape(() => new GraphKeyValue(), s_keyValueNames, s_keyValueProperty);
+        private static readonly Func<JsonReader, GraphViewPoint, GraphViewPoint> s_readViewPoint = Shape(() => new GraphViewPoint(), s_viewPointNames, s_viewPointProperty);
+
+        /// <summary>
+        /// The reader of one shape: the object whose StartObject the reader is on, into <c>existing</c> when the
+        /// property came before (a second object fills the first, as the serializer does), else into a new one.
+        /// </summary>
+        private static Func<JsonReader, T, T> Shape<T>(Func<T> create, string[] names, Func<JsonReader, T, string, bool> readKnown) where T : GraphResource =>
+            (reader, existing) =>
+            {
+                T target = existing ?? create();
+                ReadProperties(reader, target, names, readKnown);
+                return target;
+            };
 
         // ---- the rules ----
 
@@ -324,7 +291,21 @@ namespace O365ServiceComms.Graph
         }
 
         /// <summary>A list of objects: null for null; of another JSON type it is skipped and keeps its value.</summary>
-        private static T[] ObjectList<T>(JsonReader reader, T[] existing, Func<JsonReader, T, T> read) where T : class
+        private static T[] ObjectList<T>(JsonReader reader, T[] existing, Func<JsonReader, T, T> read) where T : class =>
+            List(reader, existing, (entry, items) =>
+            {
+                if (entry.TokenType != JsonToken.Comment)
+                {
+                    items.Add(ObjectOrNull(entry, existing: null, read, inList: true));
+                }
+            });
+
+        /// <summary>A list of texts, each entry as <see cref="LenientTextConverter"/> reads it: null for null; of another JSON type it is skipped and keeps its value.</summary>
+        private static string[] TextList(JsonReader reader, string[] existing) =>
+            List(reader, existing, (entry, items) => items.Add(ReadText(entry)));
+
+        /// <summary>A list whose entries <paramref name="addEntry"/> reads, with the reader on each: null for null; of another JSON type it is skipped and keeps its value.</summary>
+        private static T[] List<T>(JsonReader reader, T[] existing, Action<JsonReader, List<T>> addEntry)
         {
             switch (reader.TokenType)
             {
@@ -342,10 +323,7 @@ namespace O365ServiceComms.Graph
                             return items.ToArray();
                         }
 
-                        if (reader.TokenType != JsonToken.Comment)
-                        {
-                            items.Add(ObjectOrNull(reader, existing: null, read, inList: true));
-                        }
+                        addEntry(reader, items);
                     }
 
                 case JsonToken.Null:
@@ -354,89 +332,6 @@ namespace O365ServiceComms.Graph
                 default:
                     reader.Skip();
                     return existing;
-            }
-        }
-
-        /// <summary>A list of texts, each entry as <see cref="Text"/> reads it: null for null; of another JSON type it is skipped and keeps its value.</summary>
-        private static string[] TextList(JsonReader reader, string[] existing)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonToken.StartArray:
-                    var items = new List<string>();
-                    while (true)
-                    {
-                        if (!reader.Read())
-                        {
-                            throw new JsonSerializationException("Unexpected end when deserializing array. Path '" + reader.Path + "'.");
-                        }
-
-                        if (reader.TokenType == JsonToken.EndArray)
-                        {
-                            return items.ToArray();
-                        }
-
-                        items.Add(Text(reader));
-                    }
-
-                case JsonToken.Null:
-                case JsonToken.Undefined:
-                    return null;
-                default:
-                    reader.Skip();
-                    return existing;
-            }
-        }
-
-        /// <summary>As <see cref="LenientTextConverter"/>.</summary>
-        private static string Text(JsonReader reader)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonToken.String:
-                    return (string)reader.Value;
-                case JsonToken.Integer:
-                case JsonToken.Float:
-                case JsonToken.Boolean:
-                    return Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
-                case JsonToken.Date:
-                    return reader.Value is DateTime time ? time.ToString("o", CultureInfo.InvariantCulture) : Convert.ToString(reader.Value, CultureInfo.InvariantCulture);
-                default:
-                    reader.Skip();
-                    return null;
-            }
-        }
-
-        /// <summary>As <see cref="LenientBooleanConverter"/>.</summary>
-        private static bool? Boolean(JsonReader reader)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonToken.Boolean:
-                    return (bool)reader.Value;
-                case JsonToken.String:
-                    return bool.TryParse((string)reader.Value, out bool parsed) ? parsed : (bool?)null;
-                default:
-                    reader.Skip();
-                    return null;
-            }
-        }
-
-        /// <summary>As <see cref="LenientDateTimeConverter"/>.</summary>
-        private static DateTime? Date(JsonReader reader)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonToken.Date:
-                    return reader.Value is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)reader.Value;
-                case JsonToken.String:
-                    return DateTime.TryParse((string)reader.Value, CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime parsed)
-                        ? parsed
-                        : (DateTime?)null;
-                default:
-                    reader.Skip();
-                    return null;
             }
         }
 
