@@ -126,9 +126,18 @@ function Copy-ProjectOutput {
 # What a file made from others was made from: each input's path, size and time of last change (copies keep the
 # time), one per line. The output is up to date while this text is the one stored beside it.
 function Get-InputStamp([string[]] $Path) {
-    @(Get-ChildItem $Path -File -Recurse | Sort-Object FullName | ForEach-Object {
+    Format-InputStamp (Get-ChildItem $Path -File -Recurse)
+}
+
+function Format-InputStamp([IO.FileInfo[]] $File) {
+    @($File | Sort-Object FullName | ForEach-Object {
             "$([IO.Path]::GetRelativePath($root, $_.FullName))|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)"
         }) -join "`n"
+}
+
+# The NuGet global packages folder, where restore puts Pester, the xUnit console runner and crossgen2.
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
 }
 
 function Test-InputStamp([string] $StampPath, [string] $Stamp) {
@@ -233,11 +242,8 @@ function Get-SolutionStamp {
     )
     # The restore's packages (Pester, the xUnit runner, crossgen2) are in the NuGet cache, outside the repository: a
     # cache cleared or changed builds (and restores) again.
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $cache = @(Get-ChildItem $packages -Directory -ErrorAction Ignore | ForEach-Object Name) -join ','
-    (@("$Configuration|$version|$([Environment]::Version)", $cache) + @($files | Sort-Object FullName -Unique | ForEach-Object {
-                "$([IO.Path]::GetRelativePath($root, $_.FullName))|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)"
-            })) -join "`n"
+    $cache = @(Get-ChildItem (Get-NuGetPackagesFolder) -Directory -ErrorAction Ignore | ForEach-Object Name) -join ','
+    "$Configuration|$version|$([Environment]::Version)`n$cache`n$(Format-InputStamp $files)"
 }
 
 # The PowerShell that runs the tests: this one, the dotnet tool, whose assemblies come as IL only, so that every one of
@@ -247,7 +253,7 @@ function Get-SolutionStamp {
 # again when this PowerShell changes; without crossgen2, or when this is not the dotnet tool, this PowerShell as it is.
 function Get-TestPwsh {
     if ($script:PwshCommand.Count -ne 2) { return $script:PwshCommand }
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $packages = Get-NuGetPackagesFolder
     $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     $crossgen = @(Get-ChildItem (Join-Path $packages "microsoft.netcore.app.crossgen2.$rid") -Directory -ErrorAction Ignore |
             Where-Object { $_.Name -like "$([Environment]::Version.Major).*" } | Sort-Object { [version]($_.Name -replace '-.*$', '') } -Descending |
@@ -459,7 +465,7 @@ function Start-MonoTests([string] $Results) {
         Write-Host 'net472 (Mono): skipped, because mono is not installed (Debian: apt-get install mono-complete). The .NET Framework engine was not tested.' -ForegroundColor Yellow
         return $null
     }
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $packages = Get-NuGetPackagesFolder
     $runner = Join-Path $packages 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
     $assembly = Join-Path $root "tests/O365ServiceComms.Tests.Net472/bin/$Configuration/net472/O365ServiceComms.Tests.Net472.dll"
     $xml = Join-Path $Results 'xunit-net472-mono.xml'
