@@ -20,8 +20,8 @@ $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 
 # Files that take longest, first, when no earlier run says how long each takes: they should not start last.
-$script:KnownSlow = @('DataSafety', 'HostileAnswers', 'Shell', 'Reliability', 'MultiTenant', 'Package', 'SignIn.Delegated',
-    'WindowsPowerShell', 'Publishing', 'StatusPage.Browser', 'BothLists', 'Isolation', 'TrustedRoots', 'Connection')
+$script:KnownSlow = @('HostileAnswers', 'DataSafety', 'Reliability', 'Shell', 'SignIn.Delegated', 'MultiTenant', 'BothLists',
+    'StatusPage.Browser', 'Publishing', 'Isolation', 'TrustedRoots', 'Package', 'WindowsPowerShell', 'Connection')
 
 # Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
 # the path from the run, which asks dotnet once.
@@ -80,8 +80,10 @@ function Invoke-TestFile([string] $File) {
 }
 
 # A worker: takes the queue's files in order, each one that no other worker took first, and writes a result per file.
+# The workers start while the run's emulator starts: they load Pester meanwhile, then wait for its address.
 function Invoke-Worker([string] $Queue) {
     Import-Pester
+    if (-not $env:O365SC_EMULATOR_HOST) { $env:O365SC_EMULATOR_HOST = Wait-EmulatorAddress $Queue }
     $files = @(Get-Content (Join-Path $Queue 'files.txt'))
     for ($index = 0; $index -lt $files.Count; $index++) {
         try {
@@ -93,6 +95,25 @@ function Invoke-Worker([string] $Queue) {
         $fileResult = Invoke-TestFile $files[$index]
         $fileResult | ConvertTo-Json -Depth 4 | Set-Content -Path (Join-Path $Queue "result-$index.json")
     }
+}
+
+# The run writes the emulator's address into the queue once it listens, or an empty file when it did not start.
+function Publish-EmulatorAddress([string] $Queue, [string] $Address) {
+    $path = Join-Path $Queue 'emulator.txt'
+    Set-Content -Path "$path.tmp" -Value $Address -NoNewline
+    Move-Item "$path.tmp" $path -Force
+}
+
+function Wait-EmulatorAddress([string] $Queue) {
+    $path = Join-Path $Queue 'emulator.txt'
+    $deadline = [DateTime]::UtcNow.AddMinutes(2)
+    while (-not (Test-Path $path)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "The run's emulator did not start within 2 minutes." }
+        Start-Sleep -Milliseconds 50
+    }
+    $address = Get-Content $path -Raw
+    if (-not $address) { throw "The run's emulator did not start (see the run's output)." }
+    $address
 }
 
 if ($QueuePath) {
@@ -125,30 +146,38 @@ $files | Set-Content -Path (Join-Path $queue 'files.txt')
 # As build.ps1 -Task Test sets them: the workers and the processes they start are short-lived (see there).
 if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
 if (-not $env:DOTNET_TC_CallCountingDelayMs) { $env:DOTNET_TC_CallCountingDelayMs = '1000' }
+if (-not $env:DOTNET_TC_CallCountThreshold) { $env:DOTNET_TC_CallCountThreshold = '1000' }
 
-# The run's one emulator process; the workers inherit its address.
 Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Force
-$emulatorHost = $null
-if (-not $env:O365SC_EMULATOR_HOST) {
-    $emulatorHost = Start-Emulator -OwnProcess
-    $env:O365SC_EMULATOR_HOST = $emulatorHost.BaseUri
+Resolve-Pester
+$workerCount = [math]::Min($Workers, $files.Count)
+$stopwatch = [Diagnostics.Stopwatch]::StartNew()
+$running = @()
+if ($workerCount -gt 1) {
+    $pwsh = @([Environment]::ProcessPath)
+    if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
+    $running = @(foreach ($worker in 1..$workerCount) {
+            $log = Join-Path $queue "worker-$worker.log"
+            $process = Start-Process -FilePath $pwsh[0] -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList (
+                @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-SummaryPath', $SummaryPath, '-QueuePath', $queue))
+            [pscustomobject]@{ Worker = $worker; Process = $process; Log = $log }
+        })
 }
+
+# The run's one emulator process.
+$emulatorHost = $null
 try {
-    Resolve-Pester
-    $workerCount = [math]::Min($Workers, $files.Count)
-    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    if (-not $env:O365SC_EMULATOR_HOST) {
+        try { $emulatorHost = Start-Emulator -OwnProcess }
+        finally { Publish-EmulatorAddress $queue $(if ($emulatorHost) { $emulatorHost.BaseUri } else { '' }) }
+        $env:O365SC_EMULATOR_HOST = $emulatorHost.BaseUri
+    }
+    else { Publish-EmulatorAddress $queue $env:O365SC_EMULATOR_HOST }
+
     if ($workerCount -le 1) {
         Invoke-Worker $queue
     }
     else {
-        $pwsh = @([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
-        $running = @(foreach ($worker in 1..$workerCount) {
-                $log = Join-Path $queue "worker-$worker.log"
-                $process = Start-Process -FilePath $pwsh[0] -NoNewWindow -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList (
-                    @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-SummaryPath', $SummaryPath, '-QueuePath', $queue))
-                [pscustomobject]@{ Worker = $worker; Process = $process; Log = $log }
-            })
         # Each worker's output once it ends, so that its files read one after the other.
         $pending = [Collections.Generic.List[object]]::new($running)
         while ($pending.Count -gt 0) {
@@ -167,6 +196,8 @@ try {
     $wallSeconds = $stopwatch.Elapsed.TotalSeconds
 }
 finally {
+    # Workers left behind by a run that failed.
+    $running | Where-Object { -not $_.Process.HasExited } | ForEach-Object { $_.Process.Kill($true) }
     if ($emulatorHost) {
         Stop-Emulator $emulatorHost
         $env:O365SC_EMULATOR_HOST = $null
