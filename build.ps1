@@ -553,8 +553,10 @@ function Start-MonoTests([string] $Results) {
     $runner = Join-Path $packages 'xunit.runner.console/2.4.1/tools/net472/xunit.console.exe'
     $assembly = Join-Path $root "tests/O365ServiceComms.Tests.Net472/bin/$Configuration/net472/O365ServiceComms.Tests.Net472.dll"
     $xml = Join-Path $Results 'xunit-net472-mono.xml'
-    # -noshadow: the resolver tests look for the engine's dependencies next to it.
-    Start-TestStage 'net472 (Mono)' $Results 'mono' @($runner, $assembly, '-noshadow', '-nologo', '-xml', $xml) -Result $xml -TlsDirectory (Join-Path $out 'tls-mono')
+    # -noshadow: the resolver tests look for the engine's dependencies next to it. -noappdomain: Mono can hang for good
+    # unloading the runner's test domain after the tests finished (a thread abort of its timer thread), before the
+    # results are written; in the runner's own domain nothing is unloaded.
+    Start-TestStage 'net472 (Mono)' $Results 'mono' @($runner, $assembly, '-noshadow', '-noappdomain', '-nologo', '-xml', $xml) -Result $xml -TlsDirectory (Join-Path $out 'tls-mono')
 }
 
 function Get-MonoCounts($Stage) {

@@ -17,7 +17,7 @@ namespace O365ServiceComms.Tests
     {
         private static readonly JsonSerializerSettings Settings = GraphJson.Settings();
 
-        private static string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", name));
+        private static string Sample(string name) => File.ReadAllText(TestFolder.Sample(name));
 
         // Every field, the unknown ones (Extra) included, as JSON: what the serializer made against what the reader made.
         private static void AssertSameAsSerializer<T>(string json)

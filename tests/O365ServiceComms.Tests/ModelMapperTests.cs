@@ -20,7 +20,7 @@ namespace O365ServiceComms.Tests
         });
 
         private static T Sample<T>(string name) =>
-            JsonConvert.DeserializeObject<T>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", name)), GraphJson.Settings());
+            JsonConvert.DeserializeObject<T>(File.ReadAllText(TestFolder.Sample(name)), GraphJson.Settings());
 
         [Fact]
         public void IssueCarriesGraphAndLegacyNames()

@@ -138,7 +138,7 @@ namespace O365ServiceComms.Tests.Emulator
         private static string EmulatorPath()
         {
             string configuration = Environment.GetEnvironmentVariable("O365SC_CONFIGURATION");
-            for (DirectoryInfo folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
+            for (DirectoryInfo folder = new DirectoryInfo(TestFolder.Path); folder != null; folder = folder.Parent)
             {
                 foreach (string candidate in configuration == null ? new[] { "Release", "Debug" } : new[] { configuration })
                 {
