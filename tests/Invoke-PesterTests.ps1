@@ -20,8 +20,9 @@ $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 
 # Files that take longest, first, when no earlier run says how long each takes: they should not start last.
-$script:KnownSlow = @('HostileAnswers', 'DataSafety', 'Reliability', 'Shell', 'SignIn.Delegated', 'MultiTenant', 'BothLists',
-    'StatusPage.Browser', 'Publishing', 'Isolation', 'TrustedRoots', 'Package', 'WindowsPowerShell', 'Connection')
+$script:KnownSlow = @('HostileAnswers', 'DataSafety', 'Reliability', 'MultiTenant', 'Shell', 'BothLists', 'StatusPage.Browser',
+    'SignIn.Delegated', 'Publishing', 'DailyUse', 'Isolation', 'WindowsPowerShell', 'SignIn.AccessToken', 'SignIn.Certificate',
+    'TrustedRoots', 'Connection', 'Package', 'Help', 'Filters', 'ViewPoint')
 
 # Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
 # the path from the run, which asks dotnet once.
