@@ -341,7 +341,10 @@ namespace O365ServiceComms.Tests
         [Fact]
         public void AStalledDownloadEndsWithRequestTimeout() => Bounded(() =>
         {
-            var (client, _, _, _) = Create(new ScriptedHandler((n, _) => FromStream(new BodyThenSilence("%PDF-1.4 part"), contentLength: 1000)));
+            // A deadline far from the idle timeout: on a starved machine the two timers of SmallLimits (0.5 s and
+            // 1.5 s) could fire in the wrong order, and the deadline is not what this test is about.
+            var limits = new GraphLimits(SmallLimits.IdleTimeout, TimeSpan.FromSeconds(20), SmallLimits.MaxPageBytes, SmallLimits.MaxDownloadBytes, SmallLimits.MaxPagesPerList);
+            var (client, _, _, _) = Create(new ScriptedHandler((n, _) => FromStream(new BodyThenSilence("%PDF-1.4 part"), contentLength: 1000)), limits);
 
             var destination = new MemoryStream();
             var stopwatch = Stopwatch.StartNew();
