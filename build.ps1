@@ -523,10 +523,18 @@ function Start-TestStage {
     }
 }
 
-# Waits for every stage, showing each one's output as soon as it ends.
+# Waits for every stage, showing each one's output as soon as it ends. A stage still running after $StageLimit (each
+# takes two minutes at most, even on a slow machine) hangs: its processes are ended, and it counts as failed, as a
+# stage without results does, instead of holding the run until CI's own limit.
+$script:StageLimit = [TimeSpan]::FromMinutes(10)
+
 function Wait-TestStage([Collections.Generic.List[object]] $Stages) {
     $pending = [Collections.Generic.List[object]]::new($Stages)
     while ($pending.Count -gt 0) {
+        foreach ($stage in @($pending | Where-Object { -not $_.Process.HasExited -and $_.Stopwatch.Elapsed -gt $script:StageLimit })) {
+            Write-Host ("==== {0}: still running after {1:0} minutes: ended as hung ====" -f $stage.Name, $script:StageLimit.TotalMinutes) -ForegroundColor Red
+            $stage.Process.Kill($true)
+        }
         foreach ($stage in @($pending | Where-Object { $_.Process.HasExited })) {
             $stage.Process.WaitForExit()
             $stage.ExitCode = $stage.Process.ExitCode
