@@ -145,9 +145,9 @@ $queue = New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTem
 $files | Set-Content -Path (Join-Path $queue 'files.txt')
 
 # As build.ps1 -Task Test sets them: the workers and the processes they start are short-lived (see there).
-if (-not $env:DOTNET_TieredPGO) { $env:DOTNET_TieredPGO = '0' }
-if (-not $env:DOTNET_TC_CallCountingDelayMs) { $env:DOTNET_TC_CallCountingDelayMs = '1000' }
-if (-not $env:DOTNET_TC_CallCountThreshold) { $env:DOTNET_TC_CallCountThreshold = '1000' }
+foreach ($setting in @{ DOTNET_TieredPGO = '0'; DOTNET_TC_CallCountingDelayMs = '1000'; DOTNET_TC_CallCountThreshold = '1000' }.GetEnumerator()) {
+    if (-not [Environment]::GetEnvironmentVariable($setting.Key)) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
+}
 
 Import-Module (Join-Path $PSScriptRoot 'EmulatorHost.psm1') -Force
 Resolve-Pester
