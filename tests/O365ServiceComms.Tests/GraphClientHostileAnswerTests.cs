@@ -444,7 +444,7 @@ namespace O365ServiceComms.Tests
         [Fact]
         public void TheReadmeAndAboutPageStateEveryLimitWithItsDefault()
         {
-            string root = AppContext.BaseDirectory;
+            string root = TestFolder.Path;
             while (root != null && !File.Exists(Path.Combine(root, "README.md")))
             {
                 root = Path.GetDirectoryName(root);

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -16,8 +15,6 @@ namespace O365ServiceComms.Tests
     public class GraphItemReaderTests
     {
         private static readonly JsonSerializerSettings Settings = GraphJson.Settings();
-
-        private static string Sample(string name) => File.ReadAllText(TestFolder.Sample(name));
 
         // Every field, the unknown ones (Extra) included, as JSON: what the serializer made against what the reader made.
         private static void AssertSameAsSerializer<T>(string json)
@@ -52,7 +49,7 @@ namespace O365ServiceComms.Tests
         [InlineData("healthOverviews_list_expand_issues.json")]
         public void ReadsGraphsSamplesAsTheSerializerDid(string name)
         {
-            JObject sample = JObject.Parse(Sample(name));
+            JObject sample = JObject.Parse(TestFolder.SampleText(name));
             var items = sample["value"] is JArray list ? list.ToList() : new System.Collections.Generic.List<JToken> { sample };
             Assert.NotEmpty(items);
             foreach (JToken item in items)

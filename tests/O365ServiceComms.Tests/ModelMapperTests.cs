@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -20,7 +19,7 @@ namespace O365ServiceComms.Tests
         });
 
         private static T Sample<T>(string name) =>
-            JsonConvert.DeserializeObject<T>(File.ReadAllText(TestFolder.Sample(name)), GraphJson.Settings());
+            JsonConvert.DeserializeObject<T>(TestFolder.SampleText(name), GraphJson.Settings());
 
         [Fact]
         public void IssueCarriesGraphAndLegacyNames()

@@ -8,6 +8,6 @@ namespace O365ServiceComms.Tests
     {
         public static string Path { get; } = System.IO.Path.GetDirectoryName(typeof(TestFolder).Assembly.Location);
 
-        public static string Sample(string name) => System.IO.Path.Combine(Path, "Samples", name);
+        public static string SampleText(string name) => File.ReadAllText(System.IO.Path.Combine(Path, "Samples", name));
     }
 }
