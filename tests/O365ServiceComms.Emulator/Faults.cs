@@ -357,12 +357,16 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultStore store, To
     }
 
     /// <summary>
-    /// Aborts the connection and marks the request so, for the request log: Kestrel signals RequestAborted from the
-    /// thread pool, which under load comes after the log has read it.
+    /// Marks the request aborted in the request log, then aborts the connection: the client must not see the abort
+    /// before the log does (Kestrel signals RequestAborted from the thread pool, which under load comes later still).
     /// </summary>
     public static void Abort(HttpContext context)
     {
         context.Items[AbortedKey] = true;
+        if (context.Features.Get<RequestLogEntry>() is { } entry)
+        {
+            context.RequestServices.GetRequiredService<RequestLog>().Complete(entry, 0);
+        }
         context.Abort();
     }
 

@@ -110,6 +110,14 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
         };
         log.Add(entry);
         context.Features.Set(entry);
+        // The status is logged as the answer starts, before the client can read it: a test that reads the log as soon
+        // as its command has ended must not find a request still open that the client already saw answered (under
+        // load, the middleware unwinds long after the client has moved on).
+        context.Response.OnStarting(() =>
+        {
+            log.Complete(entry, context.Items.ContainsKey(FaultMiddleware.AbortedKey) ? 0 : context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
 
         try
         {
