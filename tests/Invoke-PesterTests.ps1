@@ -144,8 +144,9 @@ $files = @($files | Sort-Object -Descending {
 $queue = New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTempPath()) "o365sc-pester-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
 $files | Set-Content -Path (Join-Path $queue 'files.txt')
 
-# As build.ps1 -Task Test sets them: the workers and the processes they start are short-lived (see there).
-foreach ($setting in @{ DOTNET_TieredPGO = '0'; DOTNET_TC_CallCountingDelayMs = '1000'; DOTNET_TC_CallCountThreshold = '1000' }.GetEnumerator()) {
+# As build.ps1 -Task Test sets them: the workers and the processes they start are short-lived, and PowerShell's dynamic
+# methods are compiled without optimisation (see there).
+foreach ($setting in @{ DOTNET_TieredPGO = '0'; DOTNET_TC_CallCountingDelayMs = '1000'; DOTNET_TC_CallCountThreshold = '1000'; DOTNET_JITMinOpts = '1' }.GetEnumerator()) {
     if (-not [Environment]::GetEnvironmentVariable($setting.Key)) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
 }
 
