@@ -2,7 +2,8 @@
 # oversized downloads, null entries. The commands run in a pwsh of their own (tests/scripts/HostileAnswer.ps1), one
 # after another, each under a deadline, so a regression fails its test instead of hanging the run; a process that a
 # command ended or that missed a deadline is replaced for the next test. Each command gets small limits through the
-# environment (idle timeout 2 s, deadline 5 s), as an admin would set larger ones for a slow link. Each test checks
+# environment (idle timeout 2 s, deadline 5 s), as an admin would set larger ones for a slow link; a test that waits for
+# one of them to pass sets it shorter still ($script:DripLimits, $script:StallLimits), so that the suite waits less. Each test checks
 # that the process lived, the call ended within its bound with a clear error and a stable id, the peak working set
 # during the command stayed under 1 GB, no file or partial file was left, and every good item still came.
 BeforeAll {
@@ -13,6 +14,18 @@ BeforeAll {
     $script:OneGigabyte = 1GB
     $script:SmallLimits = @{
         O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS     = '2'
+        O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS = '5'
+    }
+    # For an answer that drips one byte a second: an idle timeout well above the drip's 1 s gaps, so that only the
+    # deadline can end it, even when a loaded machine stretches a gap past 2 s (an idle stall is asked for again, which
+    # these tests must not see).
+    $script:DripLimits = @{
+        O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS     = '4'
+        O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS = '2.5'
+    }
+    # For an answer that stops sending altogether.
+    $script:StallLimits = @{
+        O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS     = '1.2'
         O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS = '5'
     }
     $script:Child = $null
@@ -156,17 +169,13 @@ Describe 'Endless and lying bodies' {
 
     It 'ends a page that drips one byte a second with RequestTimeout at its deadline, and reads the other list' {
         Add-EmulatorFault $script:Emulator @{ kind = 'drip'; delayMs = 1000; count = 10; path = '/issues' }
-        # An idle timeout well above the drip's 1 s gaps, so that only the deadline can end the page, even when a loaded
-        # machine stretches a gap past 2 s (an idle stall is asked for again, which this test must not see).
-        $limits = $script:SmallLimits.Clone()
-        $limits.O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS = '4'
-        $result = Invoke-Hostile 'Get-O365ServiceMessage' -Environment $limits
+        $result = Invoke-Hostile 'Get-O365ServiceMessage' -Environment $script:DripLimits
         @($result.Ids | Where-Object { $_ -like 'MC*' }).Count | Should -Be 141
         @($result.Ids | Where-Object { $_ -notlike 'MC*' }).Count | Should -Be 0
         $result.Errors.Count | Should -Be 1
         $result.Errors[0].Id | Should -Be 'RequestTimeout,O365ServiceComms.Cmdlets.GetO365ServiceMessageCommand'
         $result.Errors[0].Category | Should -Be 'OperationTimeout'
-        $result.Errors[0].Message | Should -Match 'did not arrive in full within 5 seconds.*O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS'
+        $result.Errors[0].Message | Should -Match 'did not arrive in full within 2\.5 seconds.*O365SERVICECOMMS_RESPONSE_DEADLINE_SECONDS'
         # Not asked for again: the deadline counts the body time of every reading of a page.
         (Get-GraphRequest '/issues$').Count | Should -Be 1
         $result.Seconds | Should -BeLessThan 15
@@ -174,10 +183,10 @@ Describe 'Endless and lying bodies' {
 
     It 'ends a page that stalls after its first byte with RequestTimeout at the idle timeout' {
         Add-EmulatorFault $script:Emulator @{ kind = 'drip'; delayMs = 600000; count = 10; path = '/issues' }
-        $result = Invoke-Hostile 'Get-O365ServiceMessage -MessageType Incident'
+        $result = Invoke-Hostile 'Get-O365ServiceMessage -MessageType Incident' -Environment $script:StallLimits
         $result.Ids.Count | Should -Be 0
         $result.Errors[0].Id | Should -BeLike 'RequestTimeout,*'
-        $result.Errors[0].Message | Should -Match 'No data arrived for 2 seconds.*O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS'
+        $result.Errors[0].Message | Should -Match 'No data arrived for 1\.2 seconds.*O365SERVICECOMMS_IDLE_TIMEOUT_SECONDS'
         $result.Seconds | Should -BeLessThan 15
     }
 
@@ -219,14 +228,16 @@ Describe 'Downloads' {
     }
 
     It 'ends a download that <Name> with <Id>, leaving no file and no partial file' -ForEach @(
-        @{ Name = 'drips one byte a second'; Fault = @{ kind = 'drip'; delayMs = 1000 }; Id = 'RequestTimeout'; Pattern = 'within 5 seconds'; Limits = @{} }
-        @{ Name = 'stalls after its Content-Length lied'; Fault = @{ kind = 'lyingLength'; length = 10000000 }; Id = 'RequestTimeout'; Pattern = 'No data arrived for 2 seconds'; Limits = @{} }
-        @{ Name = 'announces 2 GB'; Fault = @{ kind = 'lyingLength' }; Id = 'ResponseTooLarge'; Pattern = 'announced a file of 2147483648 bytes'; Limits = @{} }
-        @{ Name = 'goes on past the download cap without a Content-Length'; Fault = @{ kind = 'bigBody'; length = 5000000 }; Id = 'ResponseTooLarge'; Pattern = 'larger than 1 MB.*O365SERVICECOMMS_MAX_DOWNLOAD_MB'; Limits = @{ O365SERVICECOMMS_MAX_DOWNLOAD_MB = '1' } }
-        @{ Name = 'comes gzip-encoded (a 1.5 GB bomb)'; Fault = @{ kind = 'gzipBomb' }; Id = 'ResponseNotReadable'; Pattern = "encoded as 'gzip'"; Limits = @{} }
+        @{ Name = 'drips one byte a second'; Fault = @{ kind = 'drip'; delayMs = 1000 }; Id = 'RequestTimeout'; Pattern = 'within 2\.5 seconds'; Limits = 'Drip' }
+        @{ Name = 'stalls after its Content-Length lied'; Fault = @{ kind = 'lyingLength'; length = 10000000 }; Id = 'RequestTimeout'; Pattern = 'No data arrived for 1\.2 seconds'; Limits = 'Stall' }
+        @{ Name = 'announces 2 GB'; Fault = @{ kind = 'lyingLength' }; Id = 'ResponseTooLarge'; Pattern = 'announced a file of 2147483648 bytes'; Limits = 'Small' }
+        @{ Name = 'goes on past the download cap without a Content-Length'; Fault = @{ kind = 'bigBody'; length = 5000000 }; Id = 'ResponseTooLarge'; Pattern = 'larger than 1 MB.*O365SERVICECOMMS_MAX_DOWNLOAD_MB'; Limits = 'Small'; MaxDownloadMB = '1' }
+        @{ Name = 'comes gzip-encoded (a 1.5 GB bomb)'; Fault = @{ kind = 'gzipBomb' }; Id = 'ResponseNotReadable'; Pattern = "encoded as 'gzip'"; Limits = 'Small' }
     ) {
         Add-EmulatorFault $script:Emulator ($Fault + @{ count = 10; path = '/incidentReport' })
-        $result = Invoke-Hostile $script:Save -Folder $script:Folder -Environment ($script:SmallLimits + $Limits)
+        $environment = (Get-Variable -Scope Script -Name "${Limits}Limits" -ValueOnly).Clone()
+        if ($MaxDownloadMB) { $environment.O365SERVICECOMMS_MAX_DOWNLOAD_MB = $MaxDownloadMB }
+        $result = Invoke-Hostile $script:Save -Folder $script:Folder -Environment $environment
         $result.Ids.Count | Should -Be 0
         $result.Errors.Count | Should -Be 1
         $result.Errors[0].Id | Should -Be "$Id,O365ServiceComms.Cmdlets.SaveO365ServiceIncidentReportCommand"
@@ -243,7 +254,7 @@ Describe 'Downloads' {
         Set-Content -LiteralPath $target -Value 'my own notes' -NoNewline
         Add-EmulatorFault $script:Emulator @{ kind = 'drip'; delayMs = 1000; count = 1; path = '/incidentReport' }
 
-        $failed = Invoke-Hostile "$($script:Save) -Force" -Folder $script:Folder
+        $failed = Invoke-Hostile "$($script:Save) -Force" -Folder $script:Folder -Environment $script:DripLimits
         $failed.Errors[0].Id | Should -BeLike 'RequestTimeout,*'
         Get-Content -LiteralPath $target -Raw | Should -BeExactly 'my own notes'
         @($failed.Files).Count | Should -Be 1 -Because 'no partial file is left beside it'

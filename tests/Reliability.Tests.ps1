@@ -217,10 +217,10 @@ Describe 'Outages and broken connections' {
 
     It 'reports ConnectionFailed when the connection drops on every attempt' {
         Add-EmulatorFault $script:Emulator @{ kind = 'drop'; count = 5; path = '/issues/LY197383' }
-        # The whole back-off, from a first back-off of 0.25 s instead of 2 s: 0.25 + 0.5 + 1 + 2 s with a quarter of
-        # jitter either way, so really waited out but in 4 s instead of 30. The default 2 + 4 + 8 + 16 s is checked with
+        # The whole back-off, from a first back-off of 0.1 s instead of 2 s: 0.1 + 0.2 + 0.4 + 0.8 s with a quarter of
+        # jitter either way, so really waited out but in 1.5 s instead of 30. The default 2 + 4 + 8 + 16 s is checked with
         # an injected sleep in GraphClientReliabilityTests.ADroppedConnectionOnEveryAttemptBacksOff2481616sAndGivesUp.
-        $env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS = '0.25'
+        $env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS = '0.1'
         try { $result = Invoke-Captured { Get-O365ServiceMessage -Id LY197383 } }
         finally { Remove-Item Env:O365SERVICECOMMS_FIRST_BACKOFF_SECONDS }
         $result.Objects | Should -BeNullOrEmpty
@@ -230,7 +230,7 @@ Describe 'Outages and broken connections' {
         $result.Errors[0].Exception.Message | Should -Match 'Gave up after 5 attempts'
         $attempts = Get-GraphRequest '/issues/LY197383$'
         $attempts.Count | Should -Be 5
-        Get-Gap $attempts[0] $attempts[4] | Should -BeGreaterOrEqual (3.75 * 0.75)
+        Get-Gap $attempts[0] $attempts[4] | Should -BeGreaterOrEqual (1.5 * 0.75)
         Get-Gap $attempts[0] $attempts[4] | Should -BeLessThan 60
         @($result.Verbose -match 'Waiting [0-9.]+ s before attempt [2-5] of 5').Count | Should -Be 4
         Assert-NoSecret $result
