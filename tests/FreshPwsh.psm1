@@ -39,9 +39,13 @@ function Invoke-FreshPwsh {
 }
 
 # The NuGet global packages folder, where restore put Pester and the old MSAL.
+# Asked of dotnet once per run (about a second of CPU time each): tests/Invoke-PesterTests.ps1 passes it on in
+# O365SC_NUGET_PACKAGES.
 function Get-NuGetPackagesPath {
+    if ($env:O365SC_NUGET_PACKAGES) { return $env:O365SC_NUGET_PACKAGES }
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
-    ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $env:O365SC_NUGET_PACKAGES = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $env:O365SC_NUGET_PACKAGES
 }
 
 Export-ModuleMember -Function Invoke-FreshPwsh, Get-NuGetPackagesPath

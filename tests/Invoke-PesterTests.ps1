@@ -20,24 +20,24 @@ $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
 
 # Files that take longest, first, when no earlier run says how long each takes: they should not start last.
-$script:KnownSlow = @('HostileAnswers', 'DataSafety', 'Reliability', 'MultiTenant', 'Shell', 'BothLists', 'StatusPage.Browser',
-    'SignIn.Delegated', 'Publishing', 'DailyUse', 'Isolation', 'WindowsPowerShell', 'SignIn.AccessToken', 'SignIn.Certificate',
-    'TrustedRoots', 'Connection', 'Package', 'Help', 'Filters', 'ViewPoint')
+$script:KnownSlow = @('HostileAnswers', 'Reliability', 'MultiTenant', 'DataSafety', 'SignIn.Delegated', 'BothLists', 'StatusPage.Browser',
+    'Publishing', 'Shell', 'Isolation', 'DailyUse', 'SignIn.AccessToken', 'WindowsPowerShell', 'TrustedRoots', 'Package', 'Connection',
+    'ViewPoint', 'SignIn.Certificate', 'Help', 'Filters')
 
 # Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
-# the path from the run, which asks dotnet once.
+# the path from the run, which asks dotnet once (O365SC_NUGET_PACKAGES: tests/FreshPwsh.psm1 reads it too).
 function Import-Pester {
     Resolve-Pester
     Import-Module $env:O365SC_PESTER_MODULE -Force
 }
 
 function Resolve-Pester {
-    if (-not $env:O365SC_PESTER_MODULE) {
-        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
+    if (-not $env:O365SC_NUGET_PACKAGES) {
+        $env:O365SC_NUGET_PACKAGES = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
             ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
         }
-        $env:O365SC_PESTER_MODULE = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
     }
+    if (-not $env:O365SC_PESTER_MODULE) { $env:O365SC_PESTER_MODULE = Join-Path $env:O365SC_NUGET_PACKAGES 'pester/5.7.1/tools/Pester.psd1' }
     if (-not (Test-Path $env:O365SC_PESTER_MODULE)) { throw "Pester 5.7.1 is not restored ($env:O365SC_PESTER_MODULE). Run ./build.ps1 -Task Test, which restores it." }
 }
 

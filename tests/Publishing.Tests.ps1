@@ -33,8 +33,8 @@ BeforeAll {
         try { $document = [Xml.XmlDocument]::new(); $document.Load($reader); $document } finally { $reader.Dispose() }
     }
     # The module keeps its HtmlAgilityPack in its own load context; the tests load their own copy from NuGet.
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
-    Add-Type -Path (Join-Path $packages 'htmlagilitypack/1.13.0/lib/netstandard2.0/HtmlAgilityPack.dll')
+    Import-Module (Join-Path $PSScriptRoot 'FreshPwsh.psm1') -Force
+    Add-Type -Path (Join-Path (Get-NuGetPackagesPath) 'htmlagilitypack/1.13.0/lib/netstandard2.0/HtmlAgilityPack.dll')
     function ConvertTo-HtmlDocument([string] $Html) {
         $document = [HtmlAgilityPack.HtmlDocument]::new()
         $document.LoadHtml($Html)
