@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
 using O365ServiceComms.Graph;
 using Xunit;
 
@@ -106,6 +107,78 @@ namespace O365ServiceComms.Tests
         [InlineData(@"{""id"": ""Exchange"", ""issues"": {""id"": ""EX1""}, ""@odata.id"": ""x""}")]
         [InlineData(@"{""id"": ""Exchange"", ""issues"": [""EX1""]}")]
         public void ReadsOddStatusRowsAsTheSerializerDid(string json) => AssertSameAsSerializer<GraphServiceHealth>(json);
+
+        // Every property the serializer knows of T, and of the objects and lists of objects inside it, with a value of
+        // its type; each name as it is, in upper case, or in lower case.
+        private static JObject EveryKnownProperty(Type type, Func<string, string> caseOf)
+        {
+            var item = new JObject();
+            var contract = (JsonObjectContract)JsonSerializer.Create(Settings).ContractResolver.ResolveContract(type);
+            foreach (JsonProperty property in contract.Properties)
+            {
+                if (property.Ignored || property.UnderlyingName == nameof(GraphResource.Extra))
+                {
+                    continue;
+                }
+
+                Type valueType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                JToken value =
+                    valueType == typeof(string) ? new JValue(property.PropertyName + " text")
+                    : valueType == typeof(bool) ? new JValue(true)
+                    : valueType == typeof(DateTime) ? new JValue("2024-03-01T08:00:00Z")
+                    : valueType == typeof(string[]) ? new JArray("one", "two")
+                    : valueType.IsArray && typeof(GraphResource).IsAssignableFrom(valueType.GetElementType()) ? new JArray(EveryKnownProperty(valueType.GetElementType(), caseOf))
+                    : typeof(GraphResource).IsAssignableFrom(valueType) ? EveryKnownProperty(valueType, caseOf)
+                    : throw new NotSupportedException($"A value for {type.Name}.{property.PropertyName} ({valueType.Name}): add its type here.");
+                item.Add(caseOf(property.PropertyName), value);
+            }
+
+            return item;
+        }
+
+        // Every field of the item and of the items inside it has a value, and nothing went to Extra.
+        private static void AssertEveryFieldSet(object item)
+        {
+            foreach (System.Reflection.FieldInfo field in item.GetType().GetFields())
+            {
+                object value = field.GetValue(item);
+                if (field.Name == nameof(GraphResource.Extra))
+                {
+                    Assert.True(value == null || ((System.Collections.ICollection)value).Count == 0, $"{item.GetType().Name} has unknown properties");
+                    continue;
+                }
+
+                Assert.True(value != null, $"{item.GetType().Name}.{field.Name} was not read");
+                if (value is GraphResource inner)
+                {
+                    AssertEveryFieldSet(inner);
+                }
+                else if (value is GraphResource[] list)
+                {
+                    Assert.All(list, AssertEveryFieldSet);
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData(typeof(GraphServiceHealth))]
+        [InlineData(typeof(GraphIssue))]
+        [InlineData(typeof(GraphMessage))]
+        public void ReadsEveryKnownNameInAnotherCaseAsInItsOwn(Type type)
+        {
+            Func<string, object> read = json => typeof(GraphJson).GetMethod(nameof(GraphJson.Read)).MakeGenericMethod(type).Invoke(null, new object[] { json });
+            Func<string, object> deserialize = json => JsonConvert.DeserializeObject(json, type, Settings);
+            string asIs = EveryKnownProperty(type, name => name).ToString(Formatting.None);
+            string expected = JsonConvert.SerializeObject(read(asIs), Formatting.Indented);
+
+            AssertEveryFieldSet(read(asIs));
+            foreach (Func<string, string> caseOf in new Func<string, string>[] { name => name.ToUpperInvariant(), name => name.ToLowerInvariant() })
+            {
+                string json = EveryKnownProperty(type, caseOf).ToString(Formatting.None);
+                Assert.Equal(expected, JsonConvert.SerializeObject(read(json), Formatting.Indented));
+                Assert.Equal(expected, JsonConvert.SerializeObject(deserialize(json), Formatting.Indented));
+            }
+        }
 
         [Fact]
         public void OtherShapesStillGoThroughTheSerializer()
