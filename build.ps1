@@ -296,17 +296,18 @@ function Get-SolutionStamp {
     "$Configuration|$version|$([Environment]::Version)`n$cache`n$(Format-InputStamp $files)"
 }
 
-# The PowerShell that runs the tests: this one, the dotnet tool, whose assemblies come as IL only, so that every one of
-# the run's PowerShell processes (the Pester workers, and the fresh ones the tests start) compiles the same code again
-# at start-up. A copy of it with its main assemblies compiled ahead of time (ReadyToRun, with crossgen2 of this runtime
-# from the NuGet cache, as PowerShell's own release packages are) starts in half the CPU time. It is made from the
-# PowerShell tool package, crossgen2 and the runtime alone, so it is made once per machine, as NuGet keeps the
-# packages it is made of: in the user's cache folder (Get-TestPwshCache), one folder per PowerShell version and inputs,
-# which every clone of the repository uses. Without crossgen2, or when this is not the dotnet tool, this PowerShell as
-# it is. Start-TestPwsh starts the compilers and returns at once (the solution builds meanwhile); Wait-TestPwsh gives
-# the command. Without crossgen2 in the NuGet cache (the solution's restore brings it) Start-TestPwsh returns nothing,
-# or with -Final this PowerShell as it is.
-function Start-TestPwsh([switch] $Final) {
+# The PowerShell that runs the tests and the benchmarks: this one, the dotnet tool, comes as IL only, so that every
+# PowerShell process of a run (the Pester workers, the fresh ones the tests start, Bench's cold jobs) would compile the
+# same code again at start-up. A copy of it with its main assemblies compiled ahead of time (ReadyToRun, with crossgen2
+# of this runtime from the NuGet cache, as PowerShell's own release packages are) starts in half the time; it is the
+# PowerShell admins run, so Bench measures cold starts in it too. It is made from the PowerShell tool package,
+# crossgen2 and the runtime alone, so it is made once per machine, as NuGet keeps the packages it is made of: in the
+# user's cache folder (Get-PrecompiledPwshCache), one folder per PowerShell version and inputs, which every clone of the
+# repository uses. Without crossgen2, or when this is not the dotnet tool, this PowerShell as it is.
+# Start-PrecompiledPwsh starts the compilers and returns at once (the solution builds meanwhile); Wait-PrecompiledPwsh
+# gives the command. Without crossgen2 in the NuGet cache (the solution's restore brings it) Start-PrecompiledPwsh
+# returns nothing, or with -Final this PowerShell as it is.
+function Start-PrecompiledPwsh([switch] $Final) {
     $asItIs = [pscustomobject]@{ Command = $script:PwshCommand; Compiling = @(); Target = $null; Building = $null; Stamp = $null }
     if ($script:PwshCommand.Count -ne 2) { return $asItIs }
     $packages = Get-NuGetPackagesFolder
@@ -316,12 +317,12 @@ function Start-TestPwsh([switch] $Final) {
             ForEach-Object { Join-Path $_.FullName 'tools/crossgen2' } | Where-Object { Test-Path $_ })[0]
     if (-not $crossgen) {
         if (-not $Final) { return $null }
-        Write-Host "PowerShell for the tests: $PSHOME as it is (crossgen2 for $rid is not restored)." -ForegroundColor Yellow
+        Write-Host "Precompiled PowerShell: $PSHOME as it is (crossgen2 for $rid is not restored)." -ForegroundColor Yellow
         return $asItIs
     }
     $stamp = "$PSHOME|$($PSVersionTable.PSVersion)|$crossgen|$([Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory())"
     $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($stamp))).Substring(0, 16).ToLowerInvariant()
-    $target = Join-Path (Get-TestPwshCache) "pwsh-$($PSVersionTable.PSVersion)-$hash"
+    $target = Join-Path (Get-PrecompiledPwshCache) "pwsh-$($PSVersionTable.PSVersion)-$hash"
     # Compiled into a folder of this run's own, which becomes the target in one rename: two runs at once each make
     # their own, and a run stopped half-way leaves no half-made target behind.
     $pwsh = [pscustomobject]@{
@@ -329,11 +330,11 @@ function Start-TestPwsh([switch] $Final) {
         Building = "$target.$PID.partial"; Stamp = $stamp
     }
     if (Test-InputStamp (Join-Path $target 'o365sc.inputs') $stamp) {
-        Write-Host "PowerShell for the tests: compiled ahead of time already ($target)"
+        Write-Host "Precompiled PowerShell: compiled ahead of time already ($target)"
         return $pwsh
     }
 
-    Write-Host "PowerShell for the tests: compiling $PSHOME ahead of time into $target, once on this machine" -ForegroundColor Cyan
+    Write-Host "Precompiled PowerShell: compiling $PSHOME ahead of time into $target, once on this machine" -ForegroundColor Cyan
     Remove-Item $pwsh.Building -Recurse -Force -ErrorAction Ignore
     Copy-Item $PSHOME -Destination $pwsh.Building -Recurse
     # What every test process loads; the rest stays IL.
@@ -354,7 +355,7 @@ function Start-TestPwsh([switch] $Final) {
     return $pwsh
 }
 
-function Wait-TestPwsh($Pwsh) {
+function Wait-PrecompiledPwsh($Pwsh) {
     if (-not $Pwsh.Compiling) { return $Pwsh.Command }
     $failed = @(foreach ($job in $Pwsh.Compiling) {
             $job.Process.WaitForExit()
@@ -362,7 +363,7 @@ function Wait-TestPwsh($Pwsh) {
             Remove-Item $job.Log, "$($job.Log).err" -ErrorAction Ignore
         })
     if ($failed) {
-        Write-Host "PowerShell for the tests: $PSHOME as it is, because crossgen2 failed: $($failed -join '; ')" -ForegroundColor Yellow
+        Write-Host "Precompiled PowerShell: $PSHOME as it is, because crossgen2 failed: $($failed -join '; ')" -ForegroundColor Yellow
         Remove-Item $Pwsh.Building -Recurse -Force -ErrorAction Ignore
         return $script:PwshCommand
     }
@@ -382,7 +383,7 @@ function Wait-TestPwsh($Pwsh) {
 
 # The user's cache folder for what build.ps1 makes once per machine: $XDG_CACHE_HOME or ~/.cache on Linux and macOS,
 # %LOCALAPPDATA% on Windows; O365SC_CACHE names another.
-function Get-TestPwshCache {
+function Get-PrecompiledPwshCache {
     $cache = if ($env:O365SC_CACHE) { $env:O365SC_CACHE }
     elseif ($IsWindows) { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'O365ServiceComms' }
     elseif ($env:XDG_CACHE_HOME) { Join-Path $env:XDG_CACHE_HOME 'O365ServiceComms' }
@@ -393,7 +394,7 @@ function Get-TestPwshCache {
 # A child pwsh trusts the emulator's certificate through SSL_CERT_FILE, which OpenSSL reads from the process
 # environment at start-up: that is why tests and demo run in a process of their own.
 function Invoke-ChildPwsh {
-    param([string] $Script, [string[]] $Arguments, [switch] $Interactive)
+    param([string] $Script, [string[]] $Arguments, [switch] $Interactive, [string[]] $Pwsh = $script:PwshCommand)
     $tls = Join-Path $out 'tls'
     New-Item -ItemType Directory -Path $tls -Force | Out-Null
     $saved = $env:SSL_CERT_FILE
@@ -403,10 +404,10 @@ function Invoke-ChildPwsh {
     try {
         if ($Interactive) {
             # Neither piped nor captured, so that the child has the terminal itself; the caller reads $LASTEXITCODE.
-            & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NoExit -File $Script @Arguments
+            & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NoExit -File $Script @Arguments
             return
         }
-        & $script:PwshCommand[0] @($script:PwshCommand | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $Script @Arguments | Out-Host
+        & $Pwsh[0] @($Pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $Script @Arguments | Out-Host
         return $LASTEXITCODE
     }
     finally {
@@ -421,9 +422,9 @@ function Invoke-TestTask {
     Set-ShortLivedProcessTuning
     # The PowerShell for the tests compiles while the solution builds, when crossgen2 is in the NuGet cache already
     # (-Task Build restores it).
-    $testPwsh = Start-TestPwsh
+    $precompiled = Start-PrecompiledPwsh
     Invoke-BuildTask
-    if (-not $testPwsh) { $testPwsh = Start-TestPwsh -Final }
+    if (-not $precompiled) { $precompiled = Start-PrecompiledPwsh -Final }
 
     $results = Join-Path $out 'test-results'
     Remove-Item $results -Recurse -Force -ErrorAction Ignore
@@ -433,7 +434,7 @@ function Invoke-TestTask {
     # stages start once the PowerShell for the tests is compiled: started before, they would slow its compilers down,
     # and the Pester suite, the longest stage, waits for it.
     Invoke-PackageTask -IfChanged
-    $pwsh = Wait-TestPwsh $testPwsh
+    $pwsh = Wait-PrecompiledPwsh $precompiled
     Write-Host ("Build: {0:0} s" -f $total.Elapsed.TotalSeconds)
     foreach ($setting in $script:TestProcessSettings.GetEnumerator()) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
 
@@ -605,11 +606,15 @@ function Invoke-ShellTask {
 }
 
 function Invoke-BenchTask {
+    $precompiled = Start-PrecompiledPwsh
     Invoke-BuildTask
+    if (-not $precompiled) { $precompiled = Start-PrecompiledPwsh -Final }
     # The Graph SDK row, in a process of its own (Microsoft.Graph stays out of the module and of pwsh).
     Invoke-Dotnet build (Join-Path $root 'tests/Bench/GraphSdkBench/GraphSdkBench.csproj') -c $Configuration --nologo -v quiet
+    $pwsh = Wait-PrecompiledPwsh $precompiled
     Stop-CompilerServer
-    $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Bench/Invoke-Benchmark.ps1')
+    # In the precompiled PowerShell, as admins run it: the cold jobs start it as it runs the benchmark.
+    $exit = Invoke-ChildPwsh -Script (Join-Path $root 'tests/Bench/Invoke-Benchmark.ps1') -Pwsh $pwsh
     if ($exit -ne 0) { exit $exit }
 }
 
