@@ -16,18 +16,15 @@ namespace O365ServiceComms.Cmdlets
 
         protected override void EndCommand()
         {
-            var connections = Connections.All.Select(connection => connection.Info).ToArray();
             if (TenantId == null)
             {
-                WriteObject(connections, enumerateCollection: true);
+                WriteObject(Connections.All.Select(connection => connection.Info).ToArray(), enumerateCollection: true);
                 return;
             }
 
             foreach (string tenant in TenantId)
             {
-                var pattern = new WildcardPattern(tenant, WildcardOptions.IgnoreCase);
-                var matches = connections.Where(connection =>
-                    pattern.IsMatch(connection.TenantId) || (connection.TenantGuid != null && pattern.IsMatch(connection.TenantGuid.Value.ToString()))).ToArray();
+                var matches = Connections.Match(new WildcardPattern(tenant, WildcardOptions.IgnoreCase).IsMatch).Select(connection => connection.Info).ToArray();
                 if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(tenant))
                 {
                     WriteError(ErrorKinds.Record(
