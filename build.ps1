@@ -17,7 +17,7 @@
     Shell   : builds, starts the emulator and opens an interactive pwsh with the module imported, connected to the
               demo tenant (client secret sign-in) and trusting the emulator; exit leaves it and stops the emulator.
     Bench   : builds and runs the benchmarks (tests/Bench/Invoke-Benchmark.ps1, with the Graph SDK's row in
-              tests/Bench/GraphSdkBench); not part of Test or CI; about 6 minutes.
+              tests/Bench/GraphSdkBench); not part of Test or CI; about 3 minutes.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
