@@ -45,14 +45,14 @@ $version = (Import-PowerShellDataFile (Join-Path $root "$moduleName.psd1")).Modu
 # A simple function (no param block), so that dotnet's own switches such as -o pass through untouched.
 # Builds and publishes use the compiler server: one C# compiler, compiled at start-up once, for every project, instead of
 # a compiler process per project that compiles itself again. The compilers run with the tiered compilation settings of
-# Set-ShortLivedProcessTuning (about half the build's time here); what they build is the same.
+# $script:ShortLivedProcessSettings (about half the build's time here); what they build is the same.
 function Invoke-Dotnet {
     $sharedCompilation = @(if ($args[0] -in 'build', 'publish') { '-p:UseSharedCompilation=true' })
     $saved = @{}
     foreach ($name in $script:ShortLivedProcessSettings.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-    Set-ShortLivedProcessTuning
+    Set-ProcessSettings $script:ShortLivedProcessSettings
     try { & dotnet @args @sharedCompilation }
-    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+    finally { Set-ProcessSettings $saved }
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
@@ -71,8 +71,9 @@ $script:ShortLivedProcessSettings = @{ DOTNET_TieredPGO = '0'; DOTNET_TC_CallCou
 # Pester suite takes about 10 % less CPU time. Builds do not get it: a compiler's hot code must be optimised.
 $script:TestProcessSettings = @{ DOTNET_JITMinOpts = '1' }
 
-function Set-ShortLivedProcessTuning {
-    foreach ($setting in $script:ShortLivedProcessSettings.GetEnumerator()) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
+# Sets the environment variables of a settings table for this process and the processes it starts.
+function Set-ProcessSettings([hashtable] $Settings) {
+    foreach ($setting in $Settings.GetEnumerator()) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
 }
 
 # An environment that turned the compiler server off (UseSharedCompilation=false, as CI machines often do so that no
@@ -419,7 +420,7 @@ function Invoke-ChildPwsh {
 # in a process of its own whose output is shown once it ends; last the one line "N passed, N failed".
 function Invoke-TestTask {
     $total = [Diagnostics.Stopwatch]::StartNew()
-    Set-ShortLivedProcessTuning
+    Set-ProcessSettings $script:ShortLivedProcessSettings
     # The PowerShell for the tests compiles while the solution builds, when crossgen2 is in the NuGet cache already
     # (-Task Build restores it).
     $precompiled = Start-PrecompiledPwsh
@@ -436,7 +437,7 @@ function Invoke-TestTask {
     Invoke-PackageTask -IfChanged
     $pwsh = Wait-PrecompiledPwsh $precompiled
     Write-Host ("Build: {0:0} s" -f $total.Elapsed.TotalSeconds)
-    foreach ($setting in $script:TestProcessSettings.GetEnumerator()) { [Environment]::SetEnvironmentVariable($setting.Key, $setting.Value) }
+    Set-ProcessSettings $script:TestProcessSettings
 
     $stages = [Collections.Generic.List[object]]::new()
     # Both xUnit projects' assemblies in one dotnet test, which runs them side by side without evaluating the projects
