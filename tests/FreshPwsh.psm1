@@ -39,8 +39,8 @@ function Invoke-FreshPwsh {
 }
 
 # The NuGet global packages folder, where restore put Pester and the old MSAL.
-# Asked of dotnet once per run (about a second of CPU time each): tests/Invoke-PesterTests.ps1 passes it on in
-# O365SC_NUGET_PACKAGES.
+# Asked of dotnet once per run (about a second of CPU time each): the first answer is kept in O365SC_NUGET_PACKAGES,
+# which the Pester workers and the processes the tests start inherit.
 function Get-NuGetPackagesPath {
     if ($env:O365SC_NUGET_PACKAGES) { return $env:O365SC_NUGET_PACKAGES }
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }

@@ -25,19 +25,18 @@ $script:KnownSlow = @('HostileAnswers', 'Reliability', 'MultiTenant', 'DataSafet
     'ViewPoint', 'SignIn.Certificate', 'Help', 'Filters')
 
 # Pester comes from NuGet: the test project's restore downloads it into the global packages folder. The workers get
-# the path from the run, which asks dotnet once (O365SC_NUGET_PACKAGES: tests/FreshPwsh.psm1 reads it too).
+# the path from the run, which asks dotnet for that folder once (Get-NuGetPackagesPath passes it on to the workers and
+# the tests in O365SC_NUGET_PACKAGES).
 function Import-Pester {
     Resolve-Pester
     Import-Module $env:O365SC_PESTER_MODULE -Force
 }
 
 function Resolve-Pester {
-    if (-not $env:O365SC_NUGET_PACKAGES) {
-        $env:O365SC_NUGET_PACKAGES = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
-            ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
-        }
+    if (-not $env:O365SC_PESTER_MODULE) {
+        Import-Module (Join-Path $PSScriptRoot 'FreshPwsh.psm1') -Force
+        $env:O365SC_PESTER_MODULE = Join-Path (Get-NuGetPackagesPath) 'pester/5.7.1/tools/Pester.psd1'
     }
-    if (-not $env:O365SC_PESTER_MODULE) { $env:O365SC_PESTER_MODULE = Join-Path $env:O365SC_NUGET_PACKAGES 'pester/5.7.1/tools/Pester.psd1' }
     if (-not (Test-Path $env:O365SC_PESTER_MODULE)) { throw "Pester 5.7.1 is not restored ($env:O365SC_PESTER_MODULE). Run ./build.ps1 -Task Test, which restores it." }
 }
 
