@@ -25,13 +25,16 @@ namespace O365ServiceComms.Net
         private static readonly ConcurrentDictionary<string, HttpTransport> s_byTrustedRoots = new ConcurrentDictionary<string, HttpTransport>(StringComparer.Ordinal);
 
         private HttpTransport(ExtraTrust trust)
+            // Files are asked for as they are (Accept-Encoding: identity) and never inflated: see GraphClient.Download.
+            : this(trust, Pipeline(trust, DecompressionMethods.GZip | DecompressionMethods.Deflate), Pipeline(trust, DecompressionMethods.None))
+        {
+        }
+
+        private HttpTransport(ExtraTrust trust, HttpMessageHandler pipeline, HttpMessageHandler downloadPipeline)
         {
             Trust = trust;
-            HttpMessageHandler pipeline = Pipeline(trust, DecompressionMethods.GZip | DecompressionMethods.Deflate);
             Graph = GraphHttpClient(pipeline);
-
-            // Files are asked for as they are (Accept-Encoding: identity) and never inflated: see GraphClient.Download.
-            Download = GraphHttpClient(Pipeline(trust, DecompressionMethods.None));
+            Download = GraphHttpClient(downloadPipeline);
 
             // MSAL's own defaults for its client: 100 s (HttpClient's default) and at most 1 MB of answer.
             Msal = new MsalHttpClients(new HttpClient(pipeline, disposeHandler: false) { MaxResponseContentBufferSize = 1024 * 1024 });
@@ -58,6 +61,9 @@ namespace O365ServiceComms.Net
         /// <param name="trustedRoots">Paths of PEM (or DER) files, separated by the platform's path separator; null or empty: none.</param>
         public static HttpTransport ForTrustedRoots(string trustedRoots) =>
             s_byTrustedRoots.GetOrAdd((trustedRoots ?? string.Empty).Trim(), value => new HttpTransport(value.Length == 0 ? null : ExtraTrust.Load(value)));
+
+        /// <summary>A transport whose every request goes to <paramref name="handler"/>: answers made in memory (<see cref="EngineWarmUp"/>).</summary>
+        internal static HttpTransport Over(HttpMessageHandler handler) => new HttpTransport(null, handler, handler);
 
         private static HttpMessageHandler Pipeline(ExtraTrust trust, DecompressionMethods decompression)
         {

@@ -6,9 +6,10 @@ using System.Runtime.InteropServices;
 namespace O365ServiceComms.Loader
 {
     /// <summary>
-    /// Brings in the engine (O365ServiceComms.Engine) and its dependencies for the edition at hand, the first time a
-    /// cmdlet needs them; importing the module loads nothing but this assembly (and on PowerShell 7 the few lines of
-    /// O365ServiceComms.LoadContext that tell the runtime where the engine is). On PowerShell 7
+    /// Brings in the engine (O365ServiceComms.Engine) and its dependencies for the edition at hand, the first time
+    /// they are needed; importing the module loads nothing but this assembly (and on PowerShell 7 the few lines of
+    /// O365ServiceComms.LoadContext that tell the runtime where the engine is), then on PowerShell 7 lets
+    /// <see cref="BackgroundWarmUp"/> load the engine and MSAL on a thread of its own. On PowerShell 7
     /// the engine, MSAL, Microsoft.IdentityModel.Abstractions, HtmlAgilityPack and System.ServiceModel.Syndication go
     /// into the module's own AssemblyLoadContext (bin/net8.0, or its ReadyToRun build for this platform, such as
     /// bin/net10.0-linux-x64), so other modules' copies of the same assemblies, in
@@ -69,18 +70,20 @@ namespace O365ServiceComms.Loader
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows), RuntimeInformation.IsOSPlatform(OSPlatform.Linux),
             RuntimeInformation.IsOSPlatform(OSPlatform.OSX), RuntimeInformation.ProcessArchitecture);
 
-        /// <summary>Installs the resolver, once per process (a second Import-Module -Force runs OnImport again).</summary>
-        public static void Register()
+        /// <summary>
+        /// Installs the resolver, once per process (a second Import-Module -Force runs OnImport again). Returns whether
+        /// this is Windows PowerShell (.NET Framework).
+        /// </summary>
+        public static bool Register()
         {
             lock (s_lock)
             {
+                bool netFramework = EngineFramework(RuntimeInformation.FrameworkDescription) == NetFrameworkEngine;
                 if (s_registered)
                 {
-                    return;
+                    return netFramework;
                 }
 
-                string framework = EngineFramework(RuntimeInformation.FrameworkDescription);
-                bool netFramework = framework == NetFrameworkEngine;
                 string unsupported = UnsupportedRuntimeMessage(netFramework, Environment.Version);
                 if (unsupported != null)
                 {
@@ -88,7 +91,7 @@ namespace O365ServiceComms.Loader
                 }
 
                 string engineFolder = netFramework
-                    ? Path.Combine(BinFolder, framework)
+                    ? Path.Combine(BinFolder, NetFrameworkEngine)
                     : NetEngineFolder(BinFolder, Environment.Version.Major, CurrentPlatform());
                 string missing = MissingEngineMessage(engineFolder);
                 if (missing != null)
@@ -106,6 +109,7 @@ namespace O365ServiceComms.Loader
                 }
 
                 s_registered = true;
+                return netFramework;
             }
         }
 
