@@ -21,7 +21,9 @@
     Then the cold runbook, with the demo tenant as it is: a new pwsh that imports the module, signs in with the demo
     app's secret and reads the status table (Get-O365ServiceStatus), against the same job written with two
     Invoke-RestMethod calls (token, healthOverviews?$expand=issues), a new pwsh that only imports the module, and a
-    bare one (pwsh -c ''), in interleaved rounds whose order alternates.
+    bare one (pwsh -c ''), in interleaved rounds whose order alternates, each pwsh with an empty cache folder (no JIT
+    profile of an earlier run: a new worker); then the runbook and the Invoke-RestMethod job again, each with the
+    cache folder its previous round left (a worker that ran the job before), for scale.
     Last, one table: every row a ratio of medians measured in this run, with its goal (issue 16).
 #>
 [CmdletBinding()]
@@ -161,8 +163,20 @@ $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -
     @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
 } else { @([Environment]::ProcessPath) }
 $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command')
-function Invoke-ColdJob([string] $Command) {
-    $output = & $pwsh[0] @pwshArgs $Command
+# PowerShell records the methods a run compiled (StartupProfileData-NonInteractive in its cache folder) and compiles
+# them on another core at the next start, for whatever that next pwsh runs. Shared by the cold jobs, one job's profile
+# would serve the next, whichever that is. So a cold job starts with a cache folder of its own: empty (-Cache Empty: a
+# new sandbox or worker, as an Azure Automation job gets), or the one this job left in its previous round (-Cache Own:
+# a worker that ran the same job before).
+$coldCacheRoot = Join-Path ([IO.Path]::GetTempPath()) "o365sc-bench-cold-$PID"
+function Invoke-ColdJob([string] $Command, [string] $Job, [ValidateSet('Empty', 'Own')] [string] $Cache = 'Empty') {
+    $cacheFolder = Join-Path $coldCacheRoot $Job
+    if ($Cache -eq 'Empty') { Remove-Item -LiteralPath $cacheFolder -Recurse -Force -ErrorAction Ignore }
+    New-Item -ItemType Directory -Path $cacheFolder -Force | Out-Null
+    $savedCache = $env:XDG_CACHE_HOME
+    $env:XDG_CACHE_HOME = $cacheFolder
+    try { $output = & $pwsh[0] @pwshArgs $Command }
+    finally { $env:XDG_CACHE_HOME = $savedCache }
     if ($LASTEXITCODE -ne 0) { throw "A cold job failed (exit code $LASTEXITCODE): $Command" }
     $output
 }
@@ -278,8 +292,15 @@ Connect-O365ServiceComms -TenantId '$($demo.TenantDomain)' -ClientId '$($demo.Cl
 @((Invoke-RestMethod -Uri '$base/v1.0/admin/serviceAnnouncement/healthOverviews?`$expand=issues' -Headers @{ Authorization = "Bearer `$token" }).value).Count
 "@
     }
+    # The same two jobs again on a worker that ran them before (-Cache Own), for scale: no goal.
+    $coldJobs['module again'] = $coldJobs.module
+    $coldJobs['irm again'] = $coldJobs.irm
+    $cacheOf = @{ 'module again' = 'Own'; 'irm again' = 'Own' }
     $cold = @{}
-    foreach ($job in $coldJobs.Keys) { $cold[$job] = [Collections.Generic.List[double]]::new(); Invoke-ColdJob $coldJobs[$job] | Out-Null }
+    foreach ($job in $coldJobs.Keys) {
+        $cold[$job] = [Collections.Generic.List[double]]::new()
+        Invoke-ColdJob $coldJobs[$job] -Job $job -Cache ($cacheOf[$job] ?? 'Empty') | Out-Null
+    }
     $coldOrder = @($coldJobs.Keys)
     for ($round = 0; $round -lt $ImportRounds; $round++) {
         # The order alternates: a pwsh started right after another one is measurably slower here, and a fixed order
@@ -288,16 +309,19 @@ Connect-O365ServiceComms -TenantId '$($demo.TenantDomain)' -ClientId '$($demo.Cl
         $counts = @{}
         foreach ($job in $order) {
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            $counts[$job] = Invoke-ColdJob $coldJobs[$job]
+            $counts[$job] = Invoke-ColdJob $coldJobs[$job] -Job $job -Cache ($cacheOf[$job] ?? 'Empty')
             $cold[$job].Add($watch.Elapsed.TotalSeconds)
         }
         # Both jobs read the whole status table.
-        if ([int]$counts.module -lt 1 -or [int]$counts.module -ne [int]$counts.irm) { throw "The cold jobs read $($counts.module) (module) and $($counts.irm) (Invoke-RestMethod) services." }
-        Write-Host ("round {0}: cold runbook {1:N3} s, Invoke-RestMethod job {2:N3} s, import {3:N3} s, bare pwsh {4:N3} s" -f ($round + 1), $cold.module[-1], $cold.irm[-1], $cold.import[-1], $cold.bare[-1])
+        foreach ($pair in @(('module', 'irm'), ('module again', 'irm again'))) {
+            if ([int]$counts[$pair[0]] -lt 1 -or [int]$counts[$pair[0]] -ne [int]$counts[$pair[1]]) { throw "The cold jobs read $($counts[$pair[0]]) ($($pair[0])) and $($counts[$pair[1]]) ($($pair[1])) services." }
+        }
+        Write-Host ("round {0}: cold runbook {1:N3} s, Invoke-RestMethod job {2:N3} s, import {3:N3} s, bare pwsh {4:N3} s; ran before: {5:N3} s against {6:N3} s" -f ($round + 1), $cold.module[-1], $cold.irm[-1], $cold.import[-1], $cold.bare[-1], $cold['module again'][-1], $cold['irm again'][-1])
     }
     $bare = $cold.bare; $import = $cold.import
 }
 finally {
+    Remove-Item -LiteralPath $coldCacheRoot -Recurse -Force -ErrorAction Ignore
     if ($sdk) { Stop-GraphSdkBench $sdk }
     Disconnect-O365ServiceComms -Force
     Stop-Emulator $emulator
@@ -386,6 +410,7 @@ $table = @(
     New-Row "(s1) both lists at $LatencyMs ms a request ($SlowIssues issues, $SlowMessages posts)" ('{0:N3} s' -f $slowSummary[0].TotalS) ('{0:N2} request times' -f $slowSummary[0].RequestTimes) 'at most 3.3' ($slowSummary[0].RequestTimes -le 3.3)
     New-Row "(s2) the page at $LatencyMs ms a request" ('{0:N3} s' -f $slowSummary[1].TotalS) ('{0:N2} request times' -f $slowSummary[1].RequestTimes) 'at most 1.3' ($slowSummary[1].RequestTimes -le 1.3)
     New-Row '(r) cold runbook: new pwsh, import, sign in, status table' ('{0:N3} s vs {1:N3} s' -f $coldMedian.module, $coldMedian.irm) ('{0:N2}x the Invoke-RestMethod job' -f $coldRatio) 'at most 1.0x' ($coldRatio -le 1.0)
+    New-Row '(r2) the same on a worker that ran both jobs before (PowerShell''s JIT profile of their last run)' ('{0:N3} s vs {1:N3} s' -f $coldMedian['module again'], $coldMedian['irm again']) ('{0:N2}x the Invoke-RestMethod job' -f ($coldMedian['module again'] / $coldMedian['irm again'])) '' $null
     New-Row "(i) import: pwsh -c 'Import-Module' against pwsh -c ''" ('{0:N3} s vs {1:N3} s' -f $coldMedian.import, $coldMedian.bare) ('adds {0:N3} s' -f $importCost) 'at most 0.15 s' ($importCost -le 0.15)
 )
 Write-Host ("Issue 16's table: medians of {0} rounds (cold jobs and import: {1}), each ratio from this run." -f $Rounds, $ImportRounds)
@@ -397,7 +422,9 @@ the run (GCMemoryInfo.HeapSizeBytes, sampled every 5 ms) minus the heap after a 
 at once; peak WS = the same for the process working set (it grows only where earlier rounds did not already commit
 the memory); allocated = all bytes allocated during the run; requests = what the emulator logged (token and Graph).
 (g) is timed from this process, around its request to the SDK's process and the answer (a millisecond of the pipe).
-Cold jobs: wall time of a new pwsh (-NoProfile -NonInteractive -Command) from start to exit.
+Cold jobs: wall time of a new pwsh (-NoProfile -NonInteractive -Command) from start to exit, each with a cache folder
+of its own (XDG_CACHE_HOME): empty for (r) and (i), as on a new worker; for (r2) the one its previous round left, with
+PowerShell's profile of the methods that run compiled, which the next run compiles ahead on another core.
 '@
 
 New-Item -ItemType Directory -Path (Split-Path $ResultPath) -Force | Out-Null
@@ -411,6 +438,7 @@ $markdownPath = Join-Path (Split-Path $ResultPath) 'table.md'
     SlowLink = [ordered]@{ LatencyMs = $LatencyMs; Messages = $SlowMessages; Issues = $SlowIssues; Summary = $slowSummary; Runs = $slowRuns }
     ImportSeconds = [ordered]@{ Bare = Get-Median $bare; Import = Get-Median $import; Added = $importCost }
     ColdRunbookSeconds = [ordered]@{ Module = $coldMedian.module; InvokeRestMethod = $coldMedian.irm; Ratio = $coldRatio; Runs = $cold }
+    RanBeforeSeconds = [ordered]@{ Module = $coldMedian['module again']; InvokeRestMethod = $coldMedian['irm again']; Ratio = $coldMedian['module again'] / $coldMedian['irm again'] }
     Runs = $runs; SmallRuns = $smallRuns; HeldRuns = $heldRuns
 } | ConvertTo-Json -Depth 5 | Set-Content -Path $ResultPath
 Write-Host "Results: $ResultPath; the table as markdown: $markdownPath"
