@@ -72,12 +72,18 @@ namespace O365ServiceComms
 
         /// <summary>
         /// Builds a chain for a certificate made for the occasion against the system's roots, as the first TLS
-        /// connection of a process does; the chain is not trusted, and revocation is not checked (nothing to fetch).
-        /// Returns whether a chain was built at all (its trust aside).
+        /// connection of a process does; the chain is not trusted, and nothing is fetched (no revocation check, no
+        /// certificate downloads). Linux only, where the trust store is files that OpenSSL reads: Windows may ask
+        /// Windows Update about a root it does not know. Returns whether a chain was built at all (its trust aside).
         /// </summary>
         internal static bool LoadTrustStore()
         {
 #if NET
+            if (!OperatingSystem.IsLinux())
+            {
+                return false;
+            }
+
             try
             {
                 using (ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
@@ -86,6 +92,7 @@ namespace O365ServiceComms
                 using (var chain = new X509Chain())
                 {
                     chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    chain.ChainPolicy.DisableCertificateDownloads = true;
                     chain.Build(certificate);
                     return chain.ChainElements.Count > 0;
                 }

@@ -28,7 +28,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateRange(1, 50)] [int] $Rounds = 5,
+    [ValidateRange(1, 50)] [int] $Rounds = 9,
     [ValidateRange(1000, 200000)] [int] $Messages = 20000,
     [ValidateRange(1000, 200000)] [int] $Issues = 5000,
     [ValidateRange(1, 50)] [int] $ImportRounds = 10,

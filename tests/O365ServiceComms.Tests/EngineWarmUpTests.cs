@@ -36,9 +36,9 @@ namespace O365ServiceComms.Tests
 
 #if NET
         [Fact]
-        public void BuildsACertificateChainAgainstTheSystemRoots()
+        public void BuildsACertificateChainAgainstTheSystemRootsOnLinuxOnly()
         {
-            Assert.True(EngineWarmUp.LoadTrustStore());
+            Assert.Equal(System.OperatingSystem.IsLinux(), EngineWarmUp.LoadTrustStore());
         }
 #endif
     }
