@@ -73,7 +73,14 @@ namespace O365ServiceComms.Loader
                 return;
             }
 
-            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            try
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+            catch (Exception)
+            {
+                // One method the runtime will not compile ahead is left to its first call; the others still are.
+            }
         }
     }
 }
