@@ -46,7 +46,7 @@ namespace O365ServiceComms
             requests = answers.Requests;
             try
             {
-                HttpTransport transport = HttpTransport.Over(new CannedAnswerHandler(answers));
+                HttpTransport transport = HttpTransport.Over(answers);
                 var tokens = new ClientSecretTokenSource(s_host, TenantId, ClientId, "warm-up", s_host, transport);
                 using (var connection = new Connection(TenantId, ClientId, "ClientSecret", s_host, s_host, tokens.Scopes, tokens, transport))
                 {
@@ -109,8 +109,8 @@ namespace O365ServiceComms
         private static string Base64Url(string json) =>
             Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        /// <summary>The token endpoint's and healthOverviews' answers; every request noted.</summary>
-        private sealed class CannedAnswers
+        /// <summary>The token endpoint's and healthOverviews' answers, in the process; every request noted.</summary>
+        private sealed class CannedAnswers : HttpMessageHandler
         {
             public readonly List<string> Requests = new List<string>();
 
@@ -130,32 +130,17 @@ namespace O365ServiceComms
                 "\"details\":[],\"posts\":[{\"createdDateTime\":\"2020-11-12T07:07:38.97Z\",\"postType\":\"regular\",\"description\":{\"contentType\":\"html\",\"content\":\"Warm-up\"}}]}]}," +
                 "{\"service\":\"SharePoint Online\",\"status\":\"serviceOperational\",\"id\":\"SharePoint\",\"issues\":[]}]}";
 
-            /// <summary>The JSON answer to a request, or null (404).</summary>
-            public string Answer(string method, string pathAndQuery)
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
                 lock (Requests)
                 {
-                    Requests.Add(method + " " + pathAndQuery);
+                    Requests.Add(request.Method.Method + " " + request.RequestUri.PathAndQuery);
                 }
 
-                int query = pathAndQuery.IndexOf('?');
-                string path = query < 0 ? pathAndQuery : pathAndQuery.Substring(0, query);
-                return path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) ? s_tokenAnswer
+                string path = request.RequestUri.AbsolutePath;
+                string json = path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) ? s_tokenAnswer
                     : path.EndsWith("/healthOverviews", StringComparison.Ordinal) ? StatusPage
                     : null;
-            }
-        }
-
-        /// <summary>The answers, in the process.</summary>
-        private sealed class CannedAnswerHandler : HttpMessageHandler
-        {
-            private readonly CannedAnswers _answers;
-
-            public CannedAnswerHandler(CannedAnswers answers) => _answers = answers;
-
-            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                string json = _answers.Answer(request.Method.Method, request.RequestUri.PathAndQuery);
                 var response = new HttpResponseMessage(json == null ? HttpStatusCode.NotFound : HttpStatusCode.OK) { RequestMessage = request };
                 if (json != null)
                 {

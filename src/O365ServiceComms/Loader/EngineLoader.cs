@@ -70,20 +70,20 @@ namespace O365ServiceComms.Loader
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows), RuntimeInformation.IsOSPlatform(OSPlatform.Linux),
             RuntimeInformation.IsOSPlatform(OSPlatform.OSX), RuntimeInformation.ProcessArchitecture);
 
-        /// <summary>
-        /// Installs the resolver, once per process (a second Import-Module -Force runs OnImport again). Returns whether
-        /// this is Windows PowerShell (.NET Framework).
-        /// </summary>
-        public static bool Register()
+        /// <summary>Whether this is Windows PowerShell (.NET Framework), which has no load contexts.</summary>
+        public static bool IsNetFramework => EngineFramework(RuntimeInformation.FrameworkDescription) == NetFrameworkEngine;
+
+        /// <summary>Installs the resolver, once per process (a second Import-Module -Force runs OnImport again).</summary>
+        public static void Register()
         {
             lock (s_lock)
             {
-                bool netFramework = EngineFramework(RuntimeInformation.FrameworkDescription) == NetFrameworkEngine;
                 if (s_registered)
                 {
-                    return netFramework;
+                    return;
                 }
 
+                bool netFramework = IsNetFramework;
                 string unsupported = UnsupportedRuntimeMessage(netFramework, Environment.Version);
                 if (unsupported != null)
                 {
@@ -109,7 +109,6 @@ namespace O365ServiceComms.Loader
                 }
 
                 s_registered = true;
-                return netFramework;
             }
         }
 

@@ -10,8 +10,8 @@ namespace O365ServiceComms.Loader
     {
         public void OnImport()
         {
-            bool netFramework = EngineLoader.Register();
-            if (!netFramework)
+            EngineLoader.Register();
+            if (!EngineLoader.IsNetFramework)
             {
                 BackgroundWarmUp.Start();
             }
