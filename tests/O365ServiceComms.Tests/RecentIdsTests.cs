@@ -58,6 +58,22 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void WhenFullAnIdSeenAgainMovesAndTheNextNewOneEvictsTheOldest()
+        {
+            var ids = new RecentIds(capacity: 3);
+            foreach (string id in new[] { "A1", "A2", "A3", "a1", "A4", "A5" })
+            {
+                ids.Add(id, "Incident", id == "A5" ? "five" : null);
+            }
+
+            Assert.Equal(3, ids.Count);
+            Assert.Equal(new[] { "A5", "A4", "a1" }, ids.Find("A").Select(e => e.Id));
+            Assert.Equal("five", ids.Find("A5").Single().Title);
+            Assert.Empty(ids.Find("A2"));
+            Assert.Empty(ids.Find("A3"));
+        }
+
+        [Fact]
         public void DefaultCapacityHoldsThousandIds()
         {
             var ids = new RecentIds();

@@ -27,6 +27,7 @@ namespace O365ServiceComms.Graph
         {
             DateParseHandling = DateParseHandling.DateTime,
             DateTimeZoneHandling = DateTimeZoneHandling.Utc,
+            PropertyNameTable = GraphItemReader.KnownNames,
         };
 
         private static readonly JsonSerializer s_serializer = JsonSerializer.Create(Settings());

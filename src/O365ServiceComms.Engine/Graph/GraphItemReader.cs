@@ -198,6 +198,29 @@ namespace O365ServiceComms.Graph
         private static readonly Func<JsonReader, GraphViewPoint, GraphViewPoint> s_readViewPoint = Shape(() => new GraphViewPoint(), s_viewPointNames, s_viewPointProperty);
 
         /// <summary>
+        /// Every property name these shapes and a page know, so the JSON reader hands out these strings instead of a new
+        /// one for each property of each item. Filled once here and only read after (Get does not change the table), so
+        /// readers on several threads share it.
+        /// </summary>
+        public static readonly DefaultJsonNameTable KnownNames = NameTable(
+            new[] { "value", "@odata.context", "@odata.nextLink", "@odata.count", "@odata.type" },
+            s_serviceHealthNames, s_issueNames, s_messageNames, s_postNames, s_itemBodyNames, s_keyValueNames, s_viewPointNames);
+
+        private static DefaultJsonNameTable NameTable(params string[][] lists)
+        {
+            var table = new DefaultJsonNameTable();
+            foreach (string[] names in lists)
+            {
+                foreach (string name in names)
+                {
+                    table.Add(name);
+                }
+            }
+
+            return table;
+        }
+
+        /// <summary>
         /// The reader of one shape: the object whose StartObject the reader is on, into <c>existing</c> when the
         /// property came before (a second object fills the first, as the serializer does), else into a new one.
         /// </summary>
@@ -291,47 +314,101 @@ namespace O365ServiceComms.Graph
         }
 
         /// <summary>A list of objects: null for null; of another JSON type it is skipped and keeps its value.</summary>
-        private static T[] ObjectList<T>(JsonReader reader, T[] existing, Func<JsonReader, T, T> read) where T : class =>
-            List(reader, existing, (entry, items) =>
+        private static T[] ObjectList<T>(JsonReader reader, T[] existing, Func<JsonReader, T, T> read) where T : class
+        {
+            if (!AtListStart(reader, ref existing))
             {
-                if (entry.TokenType != JsonToken.Comment)
+                return existing;
+            }
+
+            List<T> items = Scratch<T>.Take();
+            while (NextEntry(reader))
+            {
+                if (reader.TokenType != JsonToken.Comment)
                 {
-                    items.Add(ObjectOrNull(entry, existing: null, read, inList: true));
+                    items.Add(ObjectOrNull(reader, existing: null, read, inList: true));
                 }
-            });
+            }
+
+            return Scratch<T>.ToArrayAndReturn(items);
+        }
 
         /// <summary>A list of texts, each entry as <see cref="LenientTextConverter"/> reads it: null for null; of another JSON type it is skipped and keeps its value.</summary>
-        private static string[] TextList(JsonReader reader, string[] existing) =>
-            List(reader, existing, (entry, items) => items.Add(ReadText(entry)));
+        private static string[] TextList(JsonReader reader, string[] existing)
+        {
+            if (!AtListStart(reader, ref existing))
+            {
+                return existing;
+            }
 
-        /// <summary>A list whose entries <paramref name="addEntry"/> reads, with the reader on each: null for null; of another JSON type it is skipped and keeps its value.</summary>
-        private static T[] List<T>(JsonReader reader, T[] existing, Action<JsonReader, List<T>> addEntry)
+            List<string> items = Scratch<string>.Take();
+            while (NextEntry(reader))
+            {
+                items.Add(ReadText(reader));
+            }
+
+            return Scratch<string>.ToArrayAndReturn(items);
+        }
+
+        /// <summary>
+        /// Whether the reader is on a list's StartArray; else <paramref name="value"/> is what the field reads as: null
+        /// for null, and for another JSON type (skipped) the value it had.
+        /// </summary>
+        private static bool AtListStart<T>(JsonReader reader, ref T[] value)
         {
             switch (reader.TokenType)
             {
                 case JsonToken.StartArray:
-                    var items = new List<T>();
-                    while (true)
-                    {
-                        if (!reader.Read())
-                        {
-                            throw new JsonSerializationException("Unexpected end when deserializing array. Path '" + reader.Path + "'.");
-                        }
-
-                        if (reader.TokenType == JsonToken.EndArray)
-                        {
-                            return items.ToArray();
-                        }
-
-                        addEntry(reader, items);
-                    }
-
+                    return true;
                 case JsonToken.Null:
                 case JsonToken.Undefined:
-                    return null;
+                    value = null;
+                    return false;
                 default:
                     reader.Skip();
-                    return existing;
+                    return false;
+            }
+        }
+
+        /// <summary>Reads to the list's next entry; false at its end.</summary>
+        private static bool NextEntry(JsonReader reader)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonSerializationException("Unexpected end when deserializing array. Path '" + reader.Path + "'.");
+            }
+
+            return reader.TokenType != JsonToken.EndArray;
+        }
+
+        /// <summary>
+        /// One list per thread and entry type to collect a list's entries in, instead of a new one for every list of every
+        /// item. Taken while in use, so a list read inside another list's entry gets a list of its own.
+        /// </summary>
+        private static class Scratch<T>
+        {
+            private const int KeptCapacity = 64;
+
+            [ThreadStatic]
+            private static List<T> t_list;
+
+            public static List<T> Take()
+            {
+                List<T> list = t_list ?? new List<T>();
+                t_list = null;
+                return list;
+            }
+
+            public static T[] ToArrayAndReturn(List<T> list)
+            {
+                T[] items = list.ToArray();
+                if (list.Capacity <= KeptCapacity)
+                {
+                    list.Clear();
+                    t_list = list;
+                }
+
+                return items;
             }
         }
 

@@ -74,7 +74,7 @@ namespace O365ServiceComms
                 Category = EnumText.Canonical(message.Category),
                 Tags = Texts(message.Tags),
                 Services = services,
-                ServiceIds = new ValueList<string>(services.Select(name => _catalog.IdOf(name)).Where(id => id != null).ToArray()),
+                ServiceIds = ServiceIdsOf(services),
                 IsMajorChange = message.IsMajorChange,
                 ActionRequiredByDateTime = ToLocal(message.ActionRequiredByDateTime),
                 ExpiryDateTime = ToLocal(message.ExpiryDateTime),
@@ -115,14 +115,55 @@ namespace O365ServiceComms
             target.StartDateTime = ToLocal(source.StartDateTime) ?? default;
             target.EndDateTime = ToLocal(source.EndDateTime);
             target.LastModifiedDateTime = ToLocal(source.LastModifiedDateTime) ?? target.StartDateTime;
-            target.Details = source.Details == null || source.Details.Length == 0
-                ? ValueList<ServiceMessageDetail>.Empty
-                : new ValueList<ServiceMessageDetail>(source.Details
-                    .Where(detail => detail != null)
-                    .Select(detail => new ServiceMessageDetail { Name = detail.Name, Value = detail.Value, AdditionalProperties = ToProperties(detail.Extra) })
-                    .ToArray());
+            target.Details = ToDetails(source.Details);
             target.TenantId = _tenantId;
             target.AdditionalProperties = ToProperties(source.Extra);
+        }
+
+        // Loops rather than LINQ here and in ToDetails: they run for every item of a long list, and each LINQ step is an
+        // allocation or two per item.
+        private ValueList<string> ServiceIdsOf(ValueList<string> services)
+        {
+            if (services.Count == 0)
+            {
+                return ValueList<string>.Empty;
+            }
+
+            var ids = new string[services.Count];
+            int found = 0;
+            for (int index = 0; index < services.Count; index++)
+            {
+                if (_catalog.IdOf(services[index]) is string id)
+                {
+                    ids[found++] = id;
+                }
+            }
+
+            if (found < ids.Length)
+            {
+                Array.Resize(ref ids, found);
+            }
+
+            return found == 0 ? ValueList<string>.Empty : new ValueList<string>(ids);
+        }
+
+        private static ValueList<ServiceMessageDetail> ToDetails(GraphKeyValue[] details)
+        {
+            if (details == null || details.Length == 0)
+            {
+                return ValueList<ServiceMessageDetail>.Empty;
+            }
+
+            var result = new List<ServiceMessageDetail>(details.Length);
+            foreach (GraphKeyValue detail in details)
+            {
+                if (detail != null)
+                {
+                    result.Add(new ServiceMessageDetail { Name = detail.Name, Value = detail.Value, AdditionalProperties = ToProperties(detail.Extra) });
+                }
+            }
+
+            return new ValueList<ServiceMessageDetail>(result.ToArray());
         }
 
         // Posts as Graph sent them; their text, their Description objects and the old API's sorted Messages are made

@@ -51,17 +51,25 @@ namespace O365ServiceComms.Session
             var entry = new RecentId(id, messageType, title);
             lock (_lock)
             {
-                if (_byId.TryGetValue(id, out LinkedListNode<RecentId> existing))
+                // The node that leaves (the id's own, or the oldest once full) is reused: a long list writes an id per item.
+                if (!_byId.TryGetValue(id, out LinkedListNode<RecentId> node) && _order.Count == _capacity)
                 {
-                    _order.Remove(existing);
-                }
-                else if (_order.Count == _capacity)
-                {
-                    _byId.Remove(_order.Last.Value.Id);
-                    _order.RemoveLast();
+                    node = _order.Last;
+                    _byId.Remove(node.Value.Id);
                 }
 
-                _byId[id] = _order.AddFirst(entry);
+                if (node == null)
+                {
+                    node = new LinkedListNode<RecentId>(entry);
+                }
+                else
+                {
+                    _order.Remove(node);
+                    node.Value = entry;
+                }
+
+                _order.AddFirst(node);
+                _byId[id] = node;
             }
         }
 
