@@ -110,7 +110,7 @@ namespace O365ServiceComms.Tests
 
         // Every property the serializer knows of T, and of the objects and lists of objects inside it, with a value of
         // its type; each name as it is, in upper case, or in lower case.
-        private static JObject EveryKnownProperty(Type type, Func<string, string> caseOf)
+        internal static JObject EveryKnownProperty(Type type, Func<string, string> caseOf)
         {
             var item = new JObject();
             var contract = (JsonObjectContract)JsonSerializer.Create(Settings).ContractResolver.ResolveContract(type);

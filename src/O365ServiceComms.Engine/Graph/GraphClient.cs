@@ -39,8 +39,6 @@ namespace O365ServiceComms.Graph
         // Error bodies are small; a proxy's endless page is not read to its end.
         private const int MaxErrorBodyChars = 64 * 1024;
 
-        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(GraphJson.Settings());
-
         // The latest renewal of each token source (a connection's), shared by every client copy of it (WithLog).
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAccessTokenSource, TokenRenewal> s_renewals =
             new System.Runtime.CompilerServices.ConditionalWeakTable<IAccessTokenSource, TokenRenewal>();
@@ -145,7 +143,7 @@ namespace O365ServiceComms.Graph
                     {
                         using (var reader = OpenJson(response, cancellationToken, bodyClock))
                         {
-                            return ReadBody(() => GraphItemReader.Read<T>(reader, s_serializer) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
+                            return ReadBody(() => GraphItemReader.Read<T>(reader, GraphJson.Serializer) ?? throw new JsonReaderException(Strings.ResponseEmpty), response);
                         }
                     }
                     catch (GraphRequestException exception) when (exception.Kind == ServiceCommsErrorKind.InvalidResponse || exception.Kind == ServiceCommsErrorKind.TimedOut)
@@ -211,7 +209,7 @@ namespace O365ServiceComms.Graph
 
                         try
                         {
-                            page = new PageReader<T>(OpenJson(response, cancellationToken, bodyClock), response);
+                            page = PageReader<T>.Open(OpenBody(response, cancellationToken, bodyClock), response);
                         }
                         catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
                         {
@@ -312,7 +310,7 @@ namespace O365ServiceComms.Graph
 
                 using (var reader = OpenJson(response, cancellationToken))
                 {
-                    return ReadBody(() => GraphItemReader.Read<T>(reader, s_serializer), response);
+                    return ReadBody(() => GraphItemReader.Read<T>(reader, GraphJson.Serializer), response);
                 }
             }
         }
@@ -585,13 +583,16 @@ namespace O365ServiceComms.Graph
         }
 
         /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
-        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock = null)
+        private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock = null) =>
+            GraphJson.Reader(new Utf8ChunkReader(OpenBody(response, cancellationToken, bodyClock), bufferSize: 16 * 1024));
+
+        /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
+        private Stream OpenBody(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
             // The size is counted after gzip is undone: a small compressed page must not inflate without end.
             // 16 KB reads: fewer guarded reads on pages of a few megabytes.
-            var guarded = new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
-            return GraphJson.Reader(new Utf8ChunkReader(guarded, bufferSize: 16 * 1024));
+            return new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
         }
 
         private static T ReadBody<T>(Func<T> read, HttpResponseMessage response)
@@ -752,6 +753,12 @@ namespace O365ServiceComms.Graph
 
             private static Func<T, string> Find()
             {
+                // Issues and messages (every item of a long list) without reflection.
+                if (typeof(GraphAnnouncement).IsAssignableFrom(typeof(T)))
+                {
+                    return item => ((GraphAnnouncement)(object)item)?.Id;
+                }
+
                 System.Reflection.FieldInfo field = typeof(T).GetField("Id");
                 if (field != null && field.FieldType == typeof(string))
                 {
@@ -761,123 +768,6 @@ namespace O365ServiceComms.Graph
                 System.Reflection.PropertyInfo property = typeof(T).GetProperty("Id", typeof(string));
                 return property == null ? (Func<T, string>)null : item => (string)property.GetValue(item);
             }
-        }
-
-        /// <summary>Reads a collection page as a stream: one item at a time, and the next link wherever it stands.</summary>
-        private sealed class PageReader<T> : IDisposable
-        {
-            private readonly JsonTextReader _reader;
-            private readonly HttpResponseMessage _response;
-            private bool _inValue;
-            private bool _done;
-
-            public PageReader(JsonTextReader reader, HttpResponseMessage response)
-            {
-                _reader = reader;
-                _response = response;
-            }
-
-            public string NextLink { get; private set; }
-
-            /// <summary>The next item; false at the end of the page or when the page cannot be read (<paramref name="failure"/>).</summary>
-            public bool TryReadNext(out T item, out GraphRequestException failure)
-            {
-                item = default;
-                failure = null;
-                try
-                {
-                    return !_done && Advance(out item);
-                }
-                catch (Exception exception) when (exception is JsonException || exception is IOException || exception is HttpRequestException)
-                {
-                    failure = UnreadableResponse(_response, exception);
-                    return false;
-                }
-            }
-
-            /// <summary>Reads past the first <paramref name="count"/> items, which were handed out from an earlier reading of this page.</summary>
-            public GraphRequestException Skip(int count)
-            {
-                for (int skipped = 0; skipped < count; skipped++)
-                {
-                    if (!TryReadNext(out _, out GraphRequestException failure))
-                    {
-                        return failure ?? UnreadableResponse(_response, new JsonReaderException(string.Format(Strings.PageShorterOnReread, skipped, count)));
-                    }
-                }
-
-                return null;
-            }
-
-            private bool Advance(out T item)
-            {
-                item = default;
-                if (_reader.TokenType == JsonToken.None)
-                {
-                    if (!_reader.Read() || _reader.TokenType != JsonToken.StartObject)
-                    {
-                        throw new JsonReaderException("The response is not a JSON object.");
-                    }
-                }
-
-                while (true)
-                {
-                    if (_inValue)
-                    {
-                        if (!_reader.Read())
-                        {
-                            throw new JsonReaderException("The response ended inside the value array.");
-                        }
-
-                        if (_reader.TokenType == JsonToken.EndArray)
-                        {
-                            _inValue = false;
-                            continue;
-                        }
-
-                        item = GraphItemReader.Read<T>(_reader, s_serializer);
-                        return true;
-                    }
-
-                    if (!_reader.Read())
-                    {
-                        throw new JsonReaderException("The response ended before its closing brace.");
-                    }
-
-                    if (_reader.TokenType == JsonToken.EndObject && _reader.Depth == 0)
-                    {
-                        _done = true;
-                        return false;
-                    }
-
-                    if (_reader.TokenType != JsonToken.PropertyName)
-                    {
-                        throw new JsonReaderException("Unexpected " + _reader.TokenType + " in the response.");
-                    }
-
-                    string name = (string)_reader.Value;
-                    if (name == "value")
-                    {
-                        if (!_reader.Read() || _reader.TokenType != JsonToken.StartArray)
-                        {
-                            throw new JsonReaderException("The response's value is not an array.");
-                        }
-
-                        _inValue = true;
-                    }
-                    else if (name == "@odata.nextLink")
-                    {
-                        NextLink = _reader.ReadAsString();
-                    }
-                    else
-                    {
-                        _reader.Read();
-                        _reader.Skip();
-                    }
-                }
-            }
-
-            public void Dispose() => ((IDisposable)_reader).Dispose();
         }
     }
 }

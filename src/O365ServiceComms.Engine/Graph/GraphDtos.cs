@@ -30,14 +30,15 @@ namespace O365ServiceComms.Graph
             PropertyNameTable = GraphItemReader.KnownNames,
         };
 
-        private static readonly JsonSerializer s_serializer = JsonSerializer.Create(Settings());
+        /// <summary>The serializer with <see cref="Settings"/>, for the shapes GraphItemReader hands on to it.</summary>
+        internal static readonly JsonSerializer Serializer = JsonSerializer.Create(Settings());
 
         /// <summary>One item of Graph's JSON text, read as the client reads an answer (<see cref="GraphItemReader"/>).</summary>
         public static T Read<T>(string json)
         {
             using (JsonTextReader reader = Reader(new System.IO.StringReader(json)))
             {
-                return GraphItemReader.Read<T>(reader, s_serializer);
+                return GraphItemReader.Read<T>(reader, Serializer);
             }
         }
 

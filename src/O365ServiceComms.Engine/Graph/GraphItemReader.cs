@@ -385,7 +385,7 @@ namespace O365ServiceComms.Graph
         /// One list per thread and entry type to collect a list's entries in, instead of a new one for every list of every
         /// item. Taken while in use, so a list read inside another list's entry gets a list of its own.
         /// </summary>
-        private static class Scratch<T>
+        internal static class Scratch<T>
         {
             private const int KeptCapacity = 64;
 

@@ -24,9 +24,11 @@ namespace O365ServiceComms.Graph
         private bool _started;
         private bool _ended;
 
-        public Utf8ChunkReader(Stream stream, int bufferSize = 16 * 1024)
+        /// <param name="skipByteOrderMark">False for bytes whose start was already looked at (a page handed over mid-way).</param>
+        public Utf8ChunkReader(Stream stream, int bufferSize = 16 * 1024, bool skipByteOrderMark = true)
         {
             _stream = stream;
+            _started = !skipByteOrderMark;
             _bytes = new byte[bufferSize];
             _chars = new char[s_utf8.GetMaxCharCount(bufferSize)];
         }

@@ -1,0 +1,633 @@
+#if NET
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace O365ServiceComms.Graph
+{
+    /// <summary>
+    /// Status rows, issues and messages read from UTF-8 with .NET's Utf8JsonReader, when an item is plain: each property
+    /// one of its shape's, named exactly and once, with a value of its JSON type or null; texts that Newtonsoft would not
+    /// take for dates; dates as Graph writes them (2024-03-01T08:00:00Z, up to 7 decimals, hour 00 to 23). For a plain
+    /// item the result is what <see cref="GraphItemReader"/> makes of it. Anything else (an unknown property, a name in
+    /// another case, a mistyped field, a comment, another date format, text that is not valid Unicode) is not plain: the
+    /// caller has GraphItemReader read that item, so Newtonsoft's rules stay the only rules.
+    /// </summary>
+    internal static class Utf8ItemReader
+    {
+        public static bool Knows<T>() =>
+            typeof(T) == typeof(GraphMessage) || typeof(T) == typeof(GraphIssue) || typeof(T) == typeof(GraphServiceHealth);
+
+        /// <summary>
+        /// The item whose StartObject the reader is on, with the reader on its EndObject, when the item is plain and all
+        /// of it is in the reader's data; else null, with the reader somewhere inside the item.
+        /// </summary>
+        public static T TryRead<T>(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                if (typeof(T) == typeof(GraphMessage))
+                {
+                    return Message(ref reader, out GraphMessage message) ? (T)(object)message : default;
+                }
+
+                if (typeof(T) == typeof(GraphIssue))
+                {
+                    return Issue(ref reader, out GraphIssue issue) ? (T)(object)issue : default;
+                }
+
+                if (typeof(T) == typeof(GraphServiceHealth))
+                {
+                    return ServiceHealth(ref reader, out GraphServiceHealth health) ? (T)(object)health : default;
+                }
+
+                return default;
+            }
+            catch (InvalidOperationException)
+            {
+                // GetString on bytes that are not valid UTF-8, or escapes that are not valid UTF-16: Newtonsoft decides.
+                return default;
+            }
+        }
+
+        // ---- the shapes ----
+
+        private static bool Message(ref Utf8JsonReader reader, out GraphMessage message)
+        {
+            message = new GraphMessage();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.Category: read = Text(ref reader, out message.Category); break;
+                    case Name.Severity: read = Text(ref reader, out message.Severity); break;
+                    case Name.Tags: read = TextList(ref reader, out message.Tags); break;
+                    case Name.Services: read = TextList(ref reader, out message.Services); break;
+                    case Name.IsMajorChange: read = Boolean(ref reader, out message.IsMajorChange); break;
+                    case Name.ActionRequiredByDateTime: read = Date(ref reader, out message.ActionRequiredByDateTime); break;
+                    case Name.ExpiryDateTime: read = Date(ref reader, out message.ExpiryDateTime); break;
+                    case Name.HasAttachments: read = Boolean(ref reader, out message.HasAttachments); break;
+                    case Name.Body: read = Object(ref reader, out message.Body, s_itemBody); break;
+                    case Name.ViewPoint: read = Object(ref reader, out message.ViewPoint, s_viewPoint); break;
+                    default: read = AnnouncementProperty(ref reader, name, message); break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        }
+
+        private static bool Issue(ref Utf8JsonReader reader, out GraphIssue issue)
+        {
+            issue = new GraphIssue();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.Classification: read = Text(ref reader, out issue.Classification); break;
+                    case Name.Origin: read = Text(ref reader, out issue.Origin); break;
+                    case Name.Status: read = Text(ref reader, out issue.Status); break;
+                    case Name.Service: read = Text(ref reader, out issue.Service); break;
+                    case Name.Feature: read = Text(ref reader, out issue.Feature); break;
+                    case Name.FeatureGroup: read = Text(ref reader, out issue.FeatureGroup); break;
+                    case Name.ImpactDescription: read = Text(ref reader, out issue.ImpactDescription); break;
+                    case Name.IsResolved: read = Boolean(ref reader, out issue.IsResolved); break;
+                    case Name.HighImpact: read = Boolean(ref reader, out issue.HighImpact); break;
+                    case Name.Posts: read = ObjectList(ref reader, out issue.Posts, s_post); break;
+                    default: read = AnnouncementProperty(ref reader, name, issue); break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        }
+
+        private static bool AnnouncementProperty(ref Utf8JsonReader reader, Name name, GraphAnnouncement announcement)
+        {
+            switch (name)
+            {
+                case Name.Id: return Text(ref reader, out announcement.Id);
+                case Name.Title: return Text(ref reader, out announcement.Title);
+                case Name.StartDateTime: return Date(ref reader, out announcement.StartDateTime);
+                case Name.EndDateTime: return Date(ref reader, out announcement.EndDateTime);
+                case Name.LastModifiedDateTime: return Date(ref reader, out announcement.LastModifiedDateTime);
+                case Name.Details: return ObjectList(ref reader, out announcement.Details, s_keyValue);
+                default: return false;
+            }
+        }
+
+        private static bool ServiceHealth(ref Utf8JsonReader reader, out GraphServiceHealth health)
+        {
+            health = new GraphServiceHealth();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.Id: read = Text(ref reader, out health.Id); break;
+                    case Name.Service: read = Text(ref reader, out health.Service); break;
+                    case Name.Status: read = Text(ref reader, out health.Status); break;
+                    case Name.Issues: read = ObjectList(ref reader, out health.Issues, s_issue); break;
+                    default: read = false; break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        }
+
+        private delegate bool ShapeReader<T>(ref Utf8JsonReader reader, out T value);
+
+        private static readonly ShapeReader<GraphIssue> s_issue = Issue;
+
+        private static readonly ShapeReader<GraphPost> s_post = (ref Utf8JsonReader reader, out GraphPost post) =>
+        {
+            post = new GraphPost();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.CreatedDateTime: read = Date(ref reader, out post.CreatedDateTime); break;
+                    case Name.PostType: read = Text(ref reader, out post.PostType); break;
+                    case Name.Description: read = Object(ref reader, out post.Description, s_itemBody); break;
+                    default: read = false; break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        };
+
+        private static readonly ShapeReader<GraphItemBody> s_itemBody = (ref Utf8JsonReader reader, out GraphItemBody body) =>
+        {
+            body = new GraphItemBody();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.ContentType: read = Text(ref reader, out body.ContentType); break;
+                    case Name.Content: read = Text(ref reader, out body.Content); break;
+                    default: read = false; break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        };
+
+        private static readonly ShapeReader<GraphKeyValue> s_keyValue = (ref Utf8JsonReader reader, out GraphKeyValue pair) =>
+        {
+            pair = new GraphKeyValue();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.Name: read = Text(ref reader, out pair.Name); break;
+                    case Name.Value: read = Text(ref reader, out pair.Value); break;
+                    default: read = false; break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        };
+
+        private static readonly ShapeReader<GraphViewPoint> s_viewPoint = (ref Utf8JsonReader reader, out GraphViewPoint viewPoint) =>
+        {
+            viewPoint = new GraphViewPoint();
+            int depth = reader.CurrentDepth;
+            ulong seen = 0;
+            while (NextProperty(ref reader, ref seen, out Name name))
+            {
+                bool read;
+                switch (name)
+                {
+                    case Name.IsRead: read = Boolean(ref reader, out viewPoint.IsRead); break;
+                    case Name.IsArchived: read = Boolean(ref reader, out viewPoint.IsArchived); break;
+                    case Name.IsFavorited: read = Boolean(ref reader, out viewPoint.IsFavorited); break;
+                    default: read = false; break;
+                }
+
+                if (!read)
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
+        };
+
+        // ---- the values ----
+
+        /// <summary>
+        /// Reads to the next property of the object: true with its name; false at the object's end (the reader on its
+        /// EndObject) or at anything that is not a plain property (an escaped, unknown or repeated name, a comment).
+        /// </summary>
+        private static bool NextProperty(ref Utf8JsonReader reader, ref ulong seen, out Name name)
+        {
+            name = Name.Unknown;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+            {
+                return false;
+            }
+
+            name = NameOf(reader.ValueSpan);
+            ulong bit = 1UL << (int)name;
+            if (name == Name.Unknown || (seen & bit) != 0)
+            {
+                return false;
+            }
+
+            seen |= bit;
+            return true;
+        }
+
+        /// <summary>A text: a string Newtonsoft does not take for a date, or null.</summary>
+        private static bool Text(ref Utf8JsonReader reader, out string value)
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return true;
+                case JsonTokenType.String:
+                    value = reader.GetString();
+                    return !NewtonsoftTakesForDate(value);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// What Newtonsoft's reader, with dates read as dates, tries to read as one (DateTimeUtils.TryParseDateTime): such
+        /// a text field would read as the date's round-trip text, or stay as it is.
+        /// </summary>
+        internal static bool NewtonsoftTakesForDate(string text) =>
+            text.Length > 0
+            && (text[0] == '/'
+                ? text.Length >= 9 && text.StartsWith("/Date(", StringComparison.Ordinal) && text.EndsWith(")/", StringComparison.Ordinal)
+                : text.Length >= 19 && text.Length <= 40 && char.IsDigit(text[0]) && text[10] == 'T');
+
+        private static bool Boolean(ref Utf8JsonReader reader, out bool? value)
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return true;
+                case JsonTokenType.True:
+                    value = true;
+                    return true;
+                case JsonTokenType.False:
+                    value = false;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool Date(ref Utf8JsonReader reader, out DateTime? value)
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return true;
+                case JsonTokenType.String:
+                    if (!reader.ValueIsEscaped && TryParseGraphDate(reader.ValueSpan, out DateTime date))
+                    {
+                        value = date;
+                        return true;
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// yyyy-MM-ddTHH:mm:ss, optionally . and 1 to 7 digits, then Z: a UTC DateTime, as Newtonsoft's ISO parser reads
+        /// it (DateTimeZoneHandling.Utc). Every other form is left to Newtonsoft.
+        /// </summary>
+        internal static bool TryParseGraphDate(ReadOnlySpan<byte> text, out DateTime value)
+        {
+            value = default;
+            if (text.Length < 20 || text.Length > 28 || text[text.Length - 1] != (byte)'Z'
+                || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
+            {
+                return false;
+            }
+
+            if (!Digits(text, 0, 4, out int year) || !Digits(text, 5, 2, out int month) || !Digits(text, 8, 2, out int day)
+                || !Digits(text, 11, 2, out int hour) || !Digits(text, 14, 2, out int minute) || !Digits(text, 17, 2, out int second))
+            {
+                return false;
+            }
+
+            long fraction = 0;
+            int fractionDigits = text.Length - 20 - 1;
+            if (text.Length > 20)
+            {
+                if (text[19] != (byte)'.' || fractionDigits < 1 || !Digits(text, 20, fractionDigits, out int digits))
+                {
+                    return false;
+                }
+
+                fraction = digits;
+                for (int padding = fractionDigits; padding < 7; padding++)
+                {
+                    fraction *= 10;
+                }
+            }
+
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
+            return true;
+        }
+
+        private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+        {
+            value = 0;
+            for (int index = start; index < start + count; index++)
+            {
+                int digit = text[index] - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    return false;
+                }
+
+                value = (value * 10) + digit;
+            }
+
+            return true;
+        }
+
+        private static bool Object<T>(ref Utf8JsonReader reader, out T value, ShapeReader<T> read) where T : class
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return true;
+                case JsonTokenType.StartObject:
+                    return read(ref reader, out value);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ObjectList<T>(ref Utf8JsonReader reader, out T[] value, ShapeReader<T> read) where T : class
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            List<T> items = GraphItemReader.Scratch<T>.Take();
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.EndArray:
+                        value = GraphItemReader.Scratch<T>.ToArrayAndReturn(items);
+                        return true;
+                    case JsonTokenType.Null:
+                        items.Add(null);
+                        break;
+                    case JsonTokenType.StartObject:
+                        if (!read(ref reader, out T item))
+                        {
+                            return false;
+                        }
+
+                        items.Add(item);
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+
+        private static bool TextList(ref Utf8JsonReader reader, out string[] value)
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            List<string> items = GraphItemReader.Scratch<string>.Take();
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.EndArray:
+                        value = GraphItemReader.Scratch<string>.ToArrayAndReturn(items);
+                        return true;
+                    case JsonTokenType.Null:
+                        items.Add(null);
+                        break;
+                    case JsonTokenType.String:
+                        string text = reader.GetString();
+                        if (NewtonsoftTakesForDate(text))
+                        {
+                            return false;
+                        }
+
+                        items.Add(text);
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+
+        // ---- the names ----
+
+        private enum Name
+        {
+            Unknown,
+            Id, Title, StartDateTime, EndDateTime, LastModifiedDateTime, Details,
+            Category, Severity, Tags, Services, IsMajorChange, ActionRequiredByDateTime, ExpiryDateTime, HasAttachments, Body, ViewPoint,
+            Classification, Origin, Status, Service, Feature, FeatureGroup, ImpactDescription, IsResolved, HighImpact, Posts,
+            Issues, CreatedDateTime, PostType, Description, ContentType, Content, Name, Value, IsRead, IsArchived, IsFavorited,
+        }
+
+        /// <summary>The property a name (exactly as written, unescaped) stands for; by length first, so a name is compared once or twice.</summary>
+        private static Name NameOf(ReadOnlySpan<byte> name)
+        {
+            switch (name.Length)
+            {
+                case 2: return Is(name, "id"u8, Name.Id);
+                case 4: return name[0] == (byte)'t' ? Is(name, "tags"u8, Name.Tags) : name[0] == (byte)'b' ? Is(name, "body"u8, Name.Body) : Is(name, "name"u8, Name.Name);
+                case 5:
+                    switch (name[0])
+                    {
+                        case (byte)'t': return Is(name, "title"u8, Name.Title);
+                        case (byte)'v': return Is(name, "value"u8, Name.Value);
+                        default: return Is(name, "posts"u8, Name.Posts);
+                    }
+
+                case 6:
+                    switch (name[0])
+                    {
+                        case (byte)'o': return Is(name, "origin"u8, Name.Origin);
+                        case (byte)'s': return Is(name, "status"u8, Name.Status);
+                        default: return name[2] == (byte)'s' ? Is(name, "issues"u8, Name.Issues) : Is(name, "isRead"u8, Name.IsRead);
+                    }
+
+                case 7:
+                    switch (name[0])
+                    {
+                        case (byte)'d': return Is(name, "details"u8, Name.Details);
+                        case (byte)'s': return Is(name, "service"u8, Name.Service);
+                        case (byte)'f': return Is(name, "feature"u8, Name.Feature);
+                        default: return Is(name, "content"u8, Name.Content);
+                    }
+
+                case 8:
+                    switch (name[2])
+                    {
+                        case (byte)'t': return Is(name, "category"u8, Name.Category);
+                        case (byte)'v': return Is(name, "severity"u8, Name.Severity);
+                        case (byte)'r': return Is(name, "services"u8, Name.Services);
+                        default: return Is(name, "postType"u8, Name.PostType);
+                    }
+
+                case 9: return Is(name, "viewPoint"u8, Name.ViewPoint);
+                case 10:
+                    switch (name[2])
+                    {
+                        case (byte)'R': return Is(name, "isResolved"u8, Name.IsResolved);
+                        case (byte)'g': return Is(name, "highImpact"u8, Name.HighImpact);
+                        default: return Is(name, "isArchived"u8, Name.IsArchived);
+                    }
+
+                case 11:
+                    switch (name[0])
+                    {
+                        case (byte)'e': return Is(name, "endDateTime"u8, Name.EndDateTime);
+                        case (byte)'c': return Is(name, "contentType"u8, Name.ContentType);
+                        case (byte)'d': return Is(name, "description"u8, Name.Description);
+                        default: return Is(name, "isFavorited"u8, Name.IsFavorited);
+                    }
+
+                case 12: return Is(name, "featureGroup"u8, Name.FeatureGroup);
+                case 13: return name[0] == (byte)'s' ? Is(name, "startDateTime"u8, Name.StartDateTime) : Is(name, "isMajorChange"u8, Name.IsMajorChange);
+                case 14:
+                    switch (name[0])
+                    {
+                        case (byte)'h': return Is(name, "hasAttachments"u8, Name.HasAttachments);
+                        case (byte)'e': return Is(name, "expiryDateTime"u8, Name.ExpiryDateTime);
+                        default: return Is(name, "classification"u8, Name.Classification);
+                    }
+
+                case 15: return Is(name, "createdDateTime"u8, Name.CreatedDateTime);
+                case 17: return Is(name, "impactDescription"u8, Name.ImpactDescription);
+                case 20: return Is(name, "lastModifiedDateTime"u8, Name.LastModifiedDateTime);
+                case 24: return Is(name, "actionRequiredByDateTime"u8, Name.ActionRequiredByDateTime);
+                default: return Name.Unknown;
+            }
+        }
+
+        private static Name Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> known, Name value) => name.SequenceEqual(known) ? value : Name.Unknown;
+    }
+}
+#endif
