@@ -158,6 +158,11 @@ namespace O365ServiceComms.Tests
                     Assert.All(list, AssertEveryFieldSet);
                 }
             }
+
+            foreach (System.Reflection.PropertyInfo property in item.GetType().GetProperties().Where(p => p.IsDefined(typeof(JsonPropertyAttribute), true)))
+            {
+                Assert.True(property.GetValue(item) != null, $"{item.GetType().Name}.{property.Name} was not read");
+            }
         }
 
         [Theory]

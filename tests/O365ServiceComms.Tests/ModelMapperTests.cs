@@ -80,6 +80,24 @@ namespace O365ServiceComms.Tests
         }
 
         [Fact]
+        public void ContentHeldAsUtf8ReadsAsTheSameTextAsAString()
+        {
+            var asString = Sample<GraphMessage>("messages_get.json");
+            var asUtf8 = Sample<GraphMessage>("messages_get.json");
+            string content = asString.Body.Content + " é 日本 😀";
+            asString.Body.Content = content;
+            asUtf8.Body.ContentSource = System.Text.Encoding.UTF8.GetBytes(content);
+            Assert.Equal(content, asUtf8.Body.Content);
+
+            var mapper = new ModelMapper("t", Catalog);
+            MessageCenterPost fromString = mapper.ToMessageCenterPost(asString);
+            MessageCenterPost fromUtf8 = mapper.ToMessageCenterPost(asUtf8);
+            Assert.Equal(content, Assert.Single(fromUtf8.Messages).Content);
+            Assert.Equal(fromString.Body, fromUtf8.Body);
+            Assert.Same(Assert.Single(fromUtf8.Messages).Content, Assert.Single(fromUtf8.Messages).Content);
+        }
+
+        [Fact]
         public void UnknownFieldsAreIgnoredEvenOddlyTyped()
         {
             // The beta sample sends expiryDateTime as the string "null" and hasAttachments: both must not break parsing.

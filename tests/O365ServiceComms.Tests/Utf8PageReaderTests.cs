@@ -212,6 +212,10 @@ namespace O365ServiceComms.Tests
         [InlineData(@"{""id"": ""MC3"", ""viewPoint"": {""isRead"": true, ""isArchived"": ""false"", ""isFavorited"": null, ""new"": 1}, ""body"": {""contentType"": ""html"", ""content"": ""<p>x</p>""}}")]
         [InlineData(@"{""id"": ""MC4"", ""body"": {""content"": ""a""}, ""body"": {""contentType"": ""text""}, ""viewPoint"": [], ""Tags"": [""x""], ""tags"": [""y""]}")]
         [InlineData(@"{""id"": ""MC5"", ""actionRequiredByDateTime"": ""2024-06-30"", ""tags"": [""2024-03-01T08:00:00Z""], ""severity"": null, ""services"": null}")]
+        // Contents: a lone surrogate, a date, text that starts like one in other digits.
+        [InlineData(@"{""id"": ""MC6"", ""body"": {""contentType"": ""html"", ""content"": ""<p>\ud800 alone</p>""}}")]
+        [InlineData(@"{""id"": ""MC7"", ""body"": {""contentType"": ""text"", ""content"": ""2024-03-01T08:00:00.5Z""}}")]
+        [InlineData(@"{""id"": ""MC8"", ""body"": {""contentType"": ""text"", ""content"": ""٣٠٢٤-03-01T08:00:00Z""}}")]
         public void ReadsAnOddMessageAmongPlainOnesAsNewtonsoftDoes(string odd)
         {
             string message = JObject.Parse(TestFolder.SampleText("messages_get.json")).Properties().Where(p => p.Name != "@odata.context")
@@ -271,6 +275,27 @@ namespace O365ServiceComms.Tests
             PageResult result = AssertSameAsNewtonsoft<GraphIssue>(broken);
             Assert.Null(result.Failure);
             Assert.Equal(1, result.ReadByNewtonsoft);
+
+            // The same inside a post's content, which is kept as UTF-8 until read.
+            int content = IndexOf(page, Encoding.UTF8.GetBytes("\"content\":\"")) + 11;
+            broken = page.Take(content).Concat(new byte[] { 0xFF, 0xC3 }).Concat(page.Skip(content)).ToArray();
+            result = AssertSameAsNewtonsoft<GraphIssue>(broken);
+            Assert.Null(result.Failure);
+            Assert.Equal(1, result.ReadByNewtonsoft);
+            Assert.Contains("\uFFFD", result.Items[0] + result.Items[1], StringComparison.Ordinal);
+        }
+
+        private static int IndexOf(byte[] bytes, byte[] part)
+        {
+            for (int index = 0; index + part.Length <= bytes.Length; index++)
+            {
+                if (bytes.AsSpan(index, part.Length).SequenceEqual(part))
+                {
+                    return index;
+                }
+            }
+
+            throw new InvalidOperationException("Not found.");
         }
 
         [Fact]

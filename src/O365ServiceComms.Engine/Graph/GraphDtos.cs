@@ -119,8 +119,24 @@ namespace O365ServiceComms.Graph
 
     internal sealed class GraphItemBody : GraphResource
     {
+        // A string, or the UTF-8 it came in when Utf8ItemReader read it (ContentText decodes it when first read).
+        private object _content;
+
         [JsonProperty("contentType")] public string ContentType;
-        [JsonProperty("content")] public string Content;
+
+        [JsonProperty("content")]
+        public string Content
+        {
+            get => ContentText.Of(ref _content);
+            set => _content = value;
+        }
+
+        /// <summary>The content as it is held: a string, UTF-8 (valid, unescaped), or null.</summary>
+        internal object ContentSource
+        {
+            get => _content;
+            set => _content = value;
+        }
     }
 
     internal sealed class GraphKeyValue : GraphResource

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace O365ServiceComms.Graph
 {
@@ -62,8 +63,8 @@ namespace O365ServiceComms.Graph
                 bool read;
                 switch (name)
                 {
-                    case Name.Category: read = Text(ref reader, out message.Category); break;
-                    case Name.Severity: read = Text(ref reader, out message.Severity); break;
+                    case Name.Category: read = Text(ref reader, out message.Category, repeats: true); break;
+                    case Name.Severity: read = Text(ref reader, out message.Severity, repeats: true); break;
                     case Name.Tags: read = TextList(ref reader, out message.Tags); break;
                     case Name.Services: read = TextList(ref reader, out message.Services); break;
                     case Name.IsMajorChange: read = Boolean(ref reader, out message.IsMajorChange); break;
@@ -94,12 +95,12 @@ namespace O365ServiceComms.Graph
                 bool read;
                 switch (name)
                 {
-                    case Name.Classification: read = Text(ref reader, out issue.Classification); break;
-                    case Name.Origin: read = Text(ref reader, out issue.Origin); break;
-                    case Name.Status: read = Text(ref reader, out issue.Status); break;
-                    case Name.Service: read = Text(ref reader, out issue.Service); break;
-                    case Name.Feature: read = Text(ref reader, out issue.Feature); break;
-                    case Name.FeatureGroup: read = Text(ref reader, out issue.FeatureGroup); break;
+                    case Name.Classification: read = Text(ref reader, out issue.Classification, repeats: true); break;
+                    case Name.Origin: read = Text(ref reader, out issue.Origin, repeats: true); break;
+                    case Name.Status: read = Text(ref reader, out issue.Status, repeats: true); break;
+                    case Name.Service: read = Text(ref reader, out issue.Service, repeats: true); break;
+                    case Name.Feature: read = Text(ref reader, out issue.Feature, repeats: true); break;
+                    case Name.FeatureGroup: read = Text(ref reader, out issue.FeatureGroup, repeats: true); break;
                     case Name.ImpactDescription: read = Text(ref reader, out issue.ImpactDescription); break;
                     case Name.IsResolved: read = Boolean(ref reader, out issue.IsResolved); break;
                     case Name.HighImpact: read = Boolean(ref reader, out issue.HighImpact); break;
@@ -141,8 +142,8 @@ namespace O365ServiceComms.Graph
                 switch (name)
                 {
                     case Name.Id: read = Text(ref reader, out health.Id); break;
-                    case Name.Service: read = Text(ref reader, out health.Service); break;
-                    case Name.Status: read = Text(ref reader, out health.Status); break;
+                    case Name.Service: read = Text(ref reader, out health.Service, repeats: true); break;
+                    case Name.Status: read = Text(ref reader, out health.Status, repeats: true); break;
                     case Name.Issues: read = ObjectList(ref reader, out health.Issues, s_issue); break;
                     default: read = false; break;
                 }
@@ -171,7 +172,7 @@ namespace O365ServiceComms.Graph
                 switch (name)
                 {
                     case Name.CreatedDateTime: read = Date(ref reader, out post.CreatedDateTime); break;
-                    case Name.PostType: read = Text(ref reader, out post.PostType); break;
+                    case Name.PostType: read = Text(ref reader, out post.PostType, repeats: true); break;
                     case Name.Description: read = Object(ref reader, out post.Description, s_itemBody); break;
                     default: read = false; break;
                 }
@@ -195,8 +196,11 @@ namespace O365ServiceComms.Graph
                 bool read;
                 switch (name)
                 {
-                    case Name.ContentType: read = Text(ref reader, out body.ContentType); break;
-                    case Name.Content: read = Text(ref reader, out body.Content); break;
+                    case Name.ContentType: read = Text(ref reader, out body.ContentType, repeats: true); break;
+                    case Name.Content:
+                        read = Content(ref reader, out object content);
+                        body.ContentSource = content;
+                        break;
                     default: read = false; break;
                 }
 
@@ -219,7 +223,7 @@ namespace O365ServiceComms.Graph
                 bool read;
                 switch (name)
                 {
-                    case Name.Name: read = Text(ref reader, out pair.Name); break;
+                    case Name.Name: read = Text(ref reader, out pair.Name, repeats: true); break;
                     case Name.Value: read = Text(ref reader, out pair.Value); break;
                     default: read = false; break;
                 }
@@ -283,8 +287,11 @@ namespace O365ServiceComms.Graph
             return true;
         }
 
-        /// <summary>A text: a string Newtonsoft does not take for a date, or null.</summary>
-        private static bool Text(ref Utf8JsonReader reader, out string value)
+        /// <summary>
+        /// A text: a string Newtonsoft does not take for a date, or null. One that <paramref name="repeats"/> from item to
+        /// item (a category, a service name) comes from <see cref="RepeatedTexts"/>.
+        /// </summary>
+        private static bool Text(ref Utf8JsonReader reader, out string value, bool repeats = false)
         {
             value = null;
             if (!reader.Read())
@@ -297,12 +304,104 @@ namespace O365ServiceComms.Graph
                 case JsonTokenType.Null:
                     return true;
                 case JsonTokenType.String:
-                    value = reader.GetString();
+                    value = repeats ? RepeatedTexts.Get(ref reader) : reader.GetString();
                     return !NewtonsoftTakesForDate(value);
                 default:
                     return false;
             }
         }
+
+        /// <summary>
+        /// Short texts that repeat from item to item (categories, severities, service and feature names, tags, content
+        /// types), one string each per thread instead of a new one for every item: a long list allocates a tenth less.
+        /// A direct-mapped cache: a text whose slot holds another one takes the slot.
+        /// </summary>
+        private sealed class RepeatedTexts
+        {
+            private const int Slots = 256;
+            private const int LongestKept = 64;
+
+            [ThreadStatic]
+            private static RepeatedTexts t_texts;
+
+            private readonly byte[][] _utf8 = new byte[Slots][];
+            private readonly string[] _texts = new string[Slots];
+
+            /// <summary>The string token the reader is on, as GetString reads it (and throws as it throws).</summary>
+            public static string Get(ref Utf8JsonReader reader)
+            {
+                ReadOnlySpan<byte> utf8 = reader.ValueSpan;
+                if (reader.ValueIsEscaped || utf8.Length > LongestKept)
+                {
+                    return reader.GetString();
+                }
+
+                RepeatedTexts texts = t_texts ?? (t_texts = new RepeatedTexts());
+                var hash = default(HashCode);
+                hash.AddBytes(utf8);
+                int slot = hash.ToHashCode() & (Slots - 1);
+                if (texts._utf8[slot] is byte[] known && utf8.SequenceEqual(known))
+                {
+                    return texts._texts[slot];
+                }
+
+                string text = reader.GetString();
+                texts._utf8[slot] = utf8.ToArray();
+                texts._texts[slot] = text;
+                return text;
+            }
+        }
+
+        /// <summary>
+        /// A post's content: null, or the UTF-8 it came in, unescaped, for ContentText to decode when it is first read
+        /// (to the string GetString would make). Not plain: bytes that are not valid UTF-8, escapes that are not valid
+        /// UTF-16, and text Newtonsoft takes for a date.
+        /// </summary>
+        private static bool Content(ref Utf8JsonReader reader, out object value)
+        {
+            value = null;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+
+            byte[] utf8;
+            if (reader.ValueIsEscaped)
+            {
+                byte[] unescaped = t_unescaped != null && t_unescaped.Length >= reader.ValueSpan.Length
+                    ? t_unescaped
+                    : (t_unescaped = new byte[Math.Max(reader.ValueSpan.Length, 16 * 1024)]);
+                utf8 = unescaped.AsSpan(0, reader.CopyString(unescaped)).ToArray();
+            }
+            else
+            {
+                utf8 = reader.ValueSpan.ToArray();
+            }
+
+            // A text Newtonsoft could take for a date has at most 40 chars, and starts with a digit (maybe not ASCII) or '/'.
+            if (!Utf8.IsValid(utf8) || (utf8.Length > 0 && utf8.Length <= 160 && (utf8[0] < (byte)'A' || utf8[0] >= 0x80)
+                && NewtonsoftTakesForDate(System.Text.Encoding.UTF8.GetString(utf8))))
+            {
+                return false;
+            }
+
+            value = utf8;
+            return true;
+        }
+
+        // Where escaped content is unescaped before it is copied to its own array: one per thread, grown as needed.
+        [ThreadStatic]
+        private static byte[] t_unescaped;
 
         /// <summary>
         /// What Newtonsoft's reader, with dates read as dates, tries to read as one (DateTimeUtils.TryParseDateTime): such
@@ -525,7 +624,7 @@ namespace O365ServiceComms.Graph
                         items.Add(null);
                         break;
                     case JsonTokenType.String:
-                        string text = reader.GetString();
+                        string text = RepeatedTexts.Get(ref reader);
                         if (NewtonsoftTakesForDate(text))
                         {
                             return false;

@@ -88,7 +88,7 @@ namespace O365ServiceComms
                 },
             };
             FillCommon(post, message);
-            post.SetBody(new ServiceItemBody(message.Body?.Content, EnumText.Canonical(message.Body?.ContentType))
+            post.SetBody(new ServiceItemBody(message.Body?.ContentSource, EnumText.Canonical(message.Body?.ContentType))
             {
                 AdditionalProperties = ToProperties(message.Body?.Extra),
             });
@@ -186,7 +186,7 @@ namespace O365ServiceComms
                 result.Add(new ServiceHealthIssuePost(
                     ToLocal(post.CreatedDateTime),
                     EnumText.Canonical(post.PostType),
-                    post.Description?.Content,
+                    post.Description?.ContentSource,
                     EnumText.Canonical(post.Description?.ContentType),
                     hasDescription: post.Description != null,
                     descriptionProperties: ToProperties(post.Description?.Extra))

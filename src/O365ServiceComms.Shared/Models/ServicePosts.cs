@@ -5,16 +5,18 @@ namespace O365ServiceComms
     /// <summary>Content as Graph sends it (Graph's itemBody), with its plain text made when first read.</summary>
     public sealed class ServiceItemBody
     {
+        private object _content;
         private string _text;
 
-        internal ServiceItemBody(string content, string contentType)
+        /// <param name="content">A string, or UTF-8 to decode when first read (<see cref="ContentText"/>).</param>
+        internal ServiceItemBody(object content, string contentType)
         {
-            Content = content;
+            _content = content;
             ContentType = contentType;
         }
 
         /// <summary>The content as Graph sent it (usually HTML).</summary>
-        public string Content { get; }
+        public string Content => ContentText.Of(ref _content);
 
         /// <summary>Html or Text.</summary>
         public string ContentType { get; }
@@ -35,13 +37,13 @@ namespace O365ServiceComms
     /// <summary>One post of a service health issue, under Graph's names (Graph's serviceHealthIssuePost).</summary>
     public sealed class ServiceHealthIssuePost
     {
-        private readonly string _content;
+        private readonly object _content;
         private readonly string _contentType;
         private readonly PropertyDictionary _descriptionProperties;
         private ServiceItemBody _description;
 
         internal ServiceHealthIssuePost(
-            DateTime? createdDateTime, string postType, string content, string contentType, bool hasDescription, PropertyDictionary descriptionProperties = null)
+            DateTime? createdDateTime, string postType, object content, string contentType, bool hasDescription, PropertyDictionary descriptionProperties = null)
         {
             CreatedDateTime = createdDateTime;
             PostType = postType;
@@ -129,5 +131,26 @@ namespace O365ServiceComms
         }
 
         public static string Convert(string content, string contentType) => s_converter(content, contentType);
+    }
+
+    /// <summary>
+    /// Post content as the engine hands it over: a string, or the UTF-8 it came in (valid UTF-8, unescaped), decoded when
+    /// first read. The contents are most of a long list's bytes, and most pipelines never read them.
+    /// </summary>
+    internal static class ContentText
+    {
+        /// <summary>The content as a string; UTF-8 is decoded once and the string kept in its place.</summary>
+        public static string Of(ref object content)
+        {
+            object held = content;
+            if (held is byte[] utf8)
+            {
+                string text = System.Text.Encoding.UTF8.GetString(utf8);
+                content = text;
+                return text;
+            }
+
+            return (string)held;
+        }
     }
 }
