@@ -378,9 +378,13 @@ namespace O365ServiceComms.Graph
             byte[] utf8;
             if (reader.ValueIsEscaped)
             {
-                byte[] unescaped = t_unescaped != null && t_unescaped.Length >= reader.ValueSpan.Length
-                    ? t_unescaped
-                    : (t_unescaped = new byte[Math.Max(reader.ValueSpan.Length, 16 * 1024)]);
+                int length = reader.ValueSpan.Length;
+                byte[] unescaped = t_unescaped != null && t_unescaped.Length >= length ? t_unescaped : new byte[Math.Max(length, 16 * 1024)];
+                if (unescaped.Length <= LongestUnescapeBufferKept)
+                {
+                    t_unescaped = unescaped;
+                }
+
                 utf8 = unescaped.AsSpan(0, reader.CopyString(unescaped)).ToArray();
             }
             else
@@ -399,7 +403,10 @@ namespace O365ServiceComms.Graph
             return true;
         }
 
-        // Where escaped content is unescaped before it is copied to its own array: one per thread, grown as needed.
+        // Where escaped content is unescaped before it is copied to its own array: one per thread, grown as needed
+        // (a larger one, for a rare huge content, is not kept).
+        private const int LongestUnescapeBufferKept = 1024 * 1024;
+
         [ThreadStatic]
         private static byte[] t_unescaped;
 
