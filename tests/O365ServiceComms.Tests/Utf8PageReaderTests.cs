@@ -322,6 +322,23 @@ namespace O365ServiceComms.Tests
             Assert.Equal(items.Take(13).Select(item => (string)JObject.Parse(item)["id"]), handedOut);
         }
 
+        [Fact]
+        public void HandsAnItemThatIsStillComingAndAlreadyLargeToNewtonsoft()
+        {
+            string plain = SampleItem("issues_list.json");
+            string large = plain.Replace("\"title\":\"", "\"title\":\"" + new string('x', Utf8PageReader<GraphIssue>.LargestPendingRead + 10), StringComparison.Ordinal);
+            byte[] page = Encoding.UTF8.GetBytes(Page(new[] { plain, large, plain }));
+
+            foreach (int chunk in new[] { 16 * 1024, int.MaxValue })
+            {
+                PageResult expected = Read<GraphIssue>(page, chunk, utf8: false);
+                PageResult actual = Read<GraphIssue>(page, chunk, utf8: true);
+                Assert.Equal(expected.Items, actual.Items);
+                Assert.Equal(3, actual.Items.Count);
+                Assert.True(actual.HandedOver);
+            }
+        }
+
         [Theory]
         [InlineData("2024-02-29T23:59:59Z")]
         [InlineData("2023-02-29T23:59:59Z")]

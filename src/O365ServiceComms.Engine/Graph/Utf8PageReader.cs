@@ -26,6 +26,10 @@ namespace O365ServiceComms.Graph
         private static readonly byte[] s_afterItem = System.Text.Encoding.ASCII.GetBytes("{\"value\":[{}");
         private static readonly byte[] s_afterValue = System.Text.Encoding.ASCII.GetBytes("{\"value\":[]");
 
+        // A token or item this large that is not all here yet goes to Newtonsoft (see ReadNext): far above any item
+        // Graph sends, and small enough that reading it again after each read of the body costs little.
+        internal const int LargestPendingRead = 1024 * 1024;
+
         private static readonly JsonReaderOptions s_options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Allow };
 
         private readonly Stream _body;
@@ -116,7 +120,18 @@ namespace O365ServiceComms.Graph
                         _done = true;
                         return false;
                     default:
-                        Fill();
+                        // .NET's reader reads a token only when all of it is here, so a token or item still coming is read
+                        // again from its start after each read of the body; one that is already large goes to Newtonsoft,
+                        // which reads on where it stopped, rather than being read again and again.
+                        if (_end - _position >= LargestPendingRead)
+                        {
+                            HandOver();
+                        }
+                        else
+                        {
+                            Fill();
+                        }
+
                         break;
                 }
             }
