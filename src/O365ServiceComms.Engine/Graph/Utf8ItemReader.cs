@@ -53,69 +53,59 @@ namespace O365ServiceComms.Graph
 
         // ---- the shapes ----
 
-        private static bool Message(ref Utf8JsonReader reader, out GraphMessage message)
+        /// <summary>Reads a value, the reader on its first token: false when it is not plain (or not all here).</summary>
+        private delegate bool ValueReader<T>(ref Utf8JsonReader reader, out T value);
+
+        /// <summary>Reads the value of the property <paramref name="name"/> into the item: false when it is not plain, or not a property of the shape.</summary>
+        private delegate bool PropertyReader<T>(ref Utf8JsonReader reader, Name name, T item);
+
+        private static bool Message(ref Utf8JsonReader reader, out GraphMessage message) => Shape(ref reader, message = new GraphMessage(), s_messageProperty);
+
+        private static bool Issue(ref Utf8JsonReader reader, out GraphIssue issue) => Shape(ref reader, issue = new GraphIssue(), s_issueProperty);
+
+        private static bool ServiceHealth(ref Utf8JsonReader reader, out GraphServiceHealth health) => Shape(ref reader, health = new GraphServiceHealth(), s_serviceHealthProperty);
+
+        private static readonly ValueReader<GraphIssue> s_issue = Issue;
+        private static readonly ValueReader<GraphPost> s_post = (ref Utf8JsonReader reader, out GraphPost post) => Shape(ref reader, post = new GraphPost(), s_postProperty);
+        private static readonly ValueReader<GraphItemBody> s_itemBody = (ref Utf8JsonReader reader, out GraphItemBody body) => Shape(ref reader, body = new GraphItemBody(), s_itemBodyProperty);
+        private static readonly ValueReader<GraphKeyValue> s_keyValue = (ref Utf8JsonReader reader, out GraphKeyValue pair) => Shape(ref reader, pair = new GraphKeyValue(), s_keyValueProperty);
+        private static readonly ValueReader<GraphViewPoint> s_viewPoint = (ref Utf8JsonReader reader, out GraphViewPoint viewPoint) => Shape(ref reader, viewPoint = new GraphViewPoint(), s_viewPointProperty);
+
+        private static readonly PropertyReader<GraphMessage> s_messageProperty = (ref Utf8JsonReader reader, Name name, GraphMessage message) =>
         {
-            message = new GraphMessage();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
+            switch (name)
             {
-                bool read;
-                switch (name)
-                {
-                    case Name.Category: read = Text(ref reader, out message.Category, repeats: true); break;
-                    case Name.Severity: read = Text(ref reader, out message.Severity, repeats: true); break;
-                    case Name.Tags: read = TextList(ref reader, out message.Tags); break;
-                    case Name.Services: read = TextList(ref reader, out message.Services); break;
-                    case Name.IsMajorChange: read = Boolean(ref reader, out message.IsMajorChange); break;
-                    case Name.ActionRequiredByDateTime: read = Date(ref reader, out message.ActionRequiredByDateTime); break;
-                    case Name.ExpiryDateTime: read = Date(ref reader, out message.ExpiryDateTime); break;
-                    case Name.HasAttachments: read = Boolean(ref reader, out message.HasAttachments); break;
-                    case Name.Body: read = Object(ref reader, out message.Body, s_itemBody); break;
-                    case Name.ViewPoint: read = Object(ref reader, out message.ViewPoint, s_viewPoint); break;
-                    default: read = AnnouncementProperty(ref reader, name, message); break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
+                case Name.Category: return Text(ref reader, out message.Category, repeats: true);
+                case Name.Severity: return Text(ref reader, out message.Severity, repeats: true);
+                case Name.Tags: return List(ref reader, out message.Tags, s_repeatedText);
+                case Name.Services: return List(ref reader, out message.Services, s_repeatedText);
+                case Name.IsMajorChange: return Boolean(ref reader, out message.IsMajorChange);
+                case Name.ActionRequiredByDateTime: return Date(ref reader, out message.ActionRequiredByDateTime);
+                case Name.ExpiryDateTime: return Date(ref reader, out message.ExpiryDateTime);
+                case Name.HasAttachments: return Boolean(ref reader, out message.HasAttachments);
+                case Name.Body: return Object(ref reader, out message.Body, s_itemBody);
+                case Name.ViewPoint: return Object(ref reader, out message.ViewPoint, s_viewPoint);
+                default: return AnnouncementProperty(ref reader, name, message);
             }
+        };
 
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        }
-
-        private static bool Issue(ref Utf8JsonReader reader, out GraphIssue issue)
+        private static readonly PropertyReader<GraphIssue> s_issueProperty = (ref Utf8JsonReader reader, Name name, GraphIssue issue) =>
         {
-            issue = new GraphIssue();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
+            switch (name)
             {
-                bool read;
-                switch (name)
-                {
-                    case Name.Classification: read = Text(ref reader, out issue.Classification, repeats: true); break;
-                    case Name.Origin: read = Text(ref reader, out issue.Origin, repeats: true); break;
-                    case Name.Status: read = Text(ref reader, out issue.Status, repeats: true); break;
-                    case Name.Service: read = Text(ref reader, out issue.Service, repeats: true); break;
-                    case Name.Feature: read = Text(ref reader, out issue.Feature, repeats: true); break;
-                    case Name.FeatureGroup: read = Text(ref reader, out issue.FeatureGroup, repeats: true); break;
-                    case Name.ImpactDescription: read = Text(ref reader, out issue.ImpactDescription); break;
-                    case Name.IsResolved: read = Boolean(ref reader, out issue.IsResolved); break;
-                    case Name.HighImpact: read = Boolean(ref reader, out issue.HighImpact); break;
-                    case Name.Posts: read = ObjectList(ref reader, out issue.Posts, s_post); break;
-                    default: read = AnnouncementProperty(ref reader, name, issue); break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
+                case Name.Classification: return Text(ref reader, out issue.Classification, repeats: true);
+                case Name.Origin: return Text(ref reader, out issue.Origin, repeats: true);
+                case Name.Status: return Text(ref reader, out issue.Status, repeats: true);
+                case Name.Service: return Text(ref reader, out issue.Service, repeats: true);
+                case Name.Feature: return Text(ref reader, out issue.Feature, repeats: true);
+                case Name.FeatureGroup: return Text(ref reader, out issue.FeatureGroup, repeats: true);
+                case Name.ImpactDescription: return Text(ref reader, out issue.ImpactDescription);
+                case Name.IsResolved: return Boolean(ref reader, out issue.IsResolved);
+                case Name.HighImpact: return Boolean(ref reader, out issue.HighImpact);
+                case Name.Posts: return List(ref reader, out issue.Posts, s_post);
+                default: return AnnouncementProperty(ref reader, name, issue);
             }
-
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        }
+        };
 
         private static bool AnnouncementProperty(ref Utf8JsonReader reader, Name name, GraphAnnouncement announcement)
         {
@@ -126,29 +116,84 @@ namespace O365ServiceComms.Graph
                 case Name.StartDateTime: return Date(ref reader, out announcement.StartDateTime);
                 case Name.EndDateTime: return Date(ref reader, out announcement.EndDateTime);
                 case Name.LastModifiedDateTime: return Date(ref reader, out announcement.LastModifiedDateTime);
-                case Name.Details: return ObjectList(ref reader, out announcement.Details, s_keyValue);
+                case Name.Details: return List(ref reader, out announcement.Details, s_keyValue);
                 default: return false;
             }
         }
 
-        private static bool ServiceHealth(ref Utf8JsonReader reader, out GraphServiceHealth health)
+        private static readonly PropertyReader<GraphServiceHealth> s_serviceHealthProperty = (ref Utf8JsonReader reader, Name name, GraphServiceHealth health) =>
         {
-            health = new GraphServiceHealth();
+            switch (name)
+            {
+                case Name.Id: return Text(ref reader, out health.Id);
+                case Name.Service: return Text(ref reader, out health.Service, repeats: true);
+                case Name.Status: return Text(ref reader, out health.Status, repeats: true);
+                case Name.Issues: return List(ref reader, out health.Issues, s_issue);
+                default: return false;
+            }
+        };
+
+        private static readonly PropertyReader<GraphPost> s_postProperty = (ref Utf8JsonReader reader, Name name, GraphPost post) =>
+        {
+            switch (name)
+            {
+                case Name.CreatedDateTime: return Date(ref reader, out post.CreatedDateTime);
+                case Name.PostType: return Text(ref reader, out post.PostType, repeats: true);
+                case Name.Description: return Object(ref reader, out post.Description, s_itemBody);
+                default: return false;
+            }
+        };
+
+        private static readonly PropertyReader<GraphItemBody> s_itemBodyProperty = (ref Utf8JsonReader reader, Name name, GraphItemBody body) =>
+        {
+            switch (name)
+            {
+                case Name.ContentType: return Text(ref reader, out body.ContentType, repeats: true);
+                case Name.Content:
+                    bool read = Content(ref reader, out object content);
+                    body.ContentSource = content;
+                    return read;
+                default: return false;
+            }
+        };
+
+        private static readonly PropertyReader<GraphKeyValue> s_keyValueProperty = (ref Utf8JsonReader reader, Name name, GraphKeyValue pair) =>
+        {
+            switch (name)
+            {
+                case Name.Name: return Text(ref reader, out pair.Name, repeats: true);
+                case Name.Value: return Text(ref reader, out pair.Value);
+                default: return false;
+            }
+        };
+
+        private static readonly PropertyReader<GraphViewPoint> s_viewPointProperty = (ref Utf8JsonReader reader, Name name, GraphViewPoint viewPoint) =>
+        {
+            switch (name)
+            {
+                case Name.IsRead: return Boolean(ref reader, out viewPoint.IsRead);
+                case Name.IsArchived: return Boolean(ref reader, out viewPoint.IsArchived);
+                case Name.IsFavorited: return Boolean(ref reader, out viewPoint.IsFavorited);
+                default: return false;
+            }
+        };
+
+        /// <summary>
+        /// The object whose StartObject the reader is on, into <paramref name="item"/>, each property by
+        /// <paramref name="readProperty"/>; true with the reader on the object's EndObject when all of it was plain.
+        /// </summary>
+        private static bool Shape<T>(ref Utf8JsonReader reader, T item, PropertyReader<T> readProperty)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
             int depth = reader.CurrentDepth;
             ulong seen = 0;
             while (NextProperty(ref reader, ref seen, out Name name))
             {
-                bool read;
-                switch (name)
-                {
-                    case Name.Id: read = Text(ref reader, out health.Id); break;
-                    case Name.Service: read = Text(ref reader, out health.Service, repeats: true); break;
-                    case Name.Status: read = Text(ref reader, out health.Status, repeats: true); break;
-                    case Name.Issues: read = ObjectList(ref reader, out health.Issues, s_issue); break;
-                    default: read = false; break;
-                }
-
-                if (!read)
+                if (!readProperty(ref reader, name, item))
                 {
                     return false;
                 }
@@ -156,111 +201,6 @@ namespace O365ServiceComms.Graph
 
             return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
         }
-
-        private delegate bool ShapeReader<T>(ref Utf8JsonReader reader, out T value);
-
-        private static readonly ShapeReader<GraphIssue> s_issue = Issue;
-
-        private static readonly ShapeReader<GraphPost> s_post = (ref Utf8JsonReader reader, out GraphPost post) =>
-        {
-            post = new GraphPost();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
-            {
-                bool read;
-                switch (name)
-                {
-                    case Name.CreatedDateTime: read = Date(ref reader, out post.CreatedDateTime); break;
-                    case Name.PostType: read = Text(ref reader, out post.PostType, repeats: true); break;
-                    case Name.Description: read = Object(ref reader, out post.Description, s_itemBody); break;
-                    default: read = false; break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        };
-
-        private static readonly ShapeReader<GraphItemBody> s_itemBody = (ref Utf8JsonReader reader, out GraphItemBody body) =>
-        {
-            body = new GraphItemBody();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
-            {
-                bool read;
-                switch (name)
-                {
-                    case Name.ContentType: read = Text(ref reader, out body.ContentType, repeats: true); break;
-                    case Name.Content:
-                        read = Content(ref reader, out object content);
-                        body.ContentSource = content;
-                        break;
-                    default: read = false; break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        };
-
-        private static readonly ShapeReader<GraphKeyValue> s_keyValue = (ref Utf8JsonReader reader, out GraphKeyValue pair) =>
-        {
-            pair = new GraphKeyValue();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
-            {
-                bool read;
-                switch (name)
-                {
-                    case Name.Name: read = Text(ref reader, out pair.Name, repeats: true); break;
-                    case Name.Value: read = Text(ref reader, out pair.Value); break;
-                    default: read = false; break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        };
-
-        private static readonly ShapeReader<GraphViewPoint> s_viewPoint = (ref Utf8JsonReader reader, out GraphViewPoint viewPoint) =>
-        {
-            viewPoint = new GraphViewPoint();
-            int depth = reader.CurrentDepth;
-            ulong seen = 0;
-            while (NextProperty(ref reader, ref seen, out Name name))
-            {
-                bool read;
-                switch (name)
-                {
-                    case Name.IsRead: read = Boolean(ref reader, out viewPoint.IsRead); break;
-                    case Name.IsArchived: read = Boolean(ref reader, out viewPoint.IsArchived); break;
-                    case Name.IsFavorited: read = Boolean(ref reader, out viewPoint.IsFavorited); break;
-                    default: read = false; break;
-                }
-
-                if (!read)
-                {
-                    return false;
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth;
-        };
 
         // ---- the values ----
 
@@ -294,11 +234,15 @@ namespace O365ServiceComms.Graph
         private static bool Text(ref Utf8JsonReader reader, out string value, bool repeats = false)
         {
             value = null;
-            if (!reader.Read())
-            {
-                return false;
-            }
+            return reader.Read() && TextAt(ref reader, out value, repeats);
+        }
 
+        private static readonly ValueReader<string> s_repeatedText = (ref Utf8JsonReader reader, out string text) => TextAt(ref reader, out text, repeats: true);
+
+        /// <summary>The text the reader is on (see <see cref="Text"/>).</summary>
+        private static bool TextAt(ref Utf8JsonReader reader, out string value, bool repeats)
+        {
+            value = null;
             switch (reader.TokenType)
             {
                 case JsonTokenType.Null:
@@ -529,26 +473,15 @@ namespace O365ServiceComms.Graph
             return true;
         }
 
-        private static bool Object<T>(ref Utf8JsonReader reader, out T value, ShapeReader<T> read) where T : class
+        /// <summary>An object field: null, or an object <paramref name="read"/> reads.</summary>
+        private static bool Object<T>(ref Utf8JsonReader reader, out T value, ValueReader<T> read) where T : class
         {
             value = null;
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.Null:
-                    return true;
-                case JsonTokenType.StartObject:
-                    return read(ref reader, out value);
-                default:
-                    return false;
-            }
+            return reader.Read() && (reader.TokenType == JsonTokenType.Null || read(ref reader, out value));
         }
 
-        private static bool ObjectList<T>(ref Utf8JsonReader reader, out T[] value, ShapeReader<T> read) where T : class
+        /// <summary>A list field: null, or a list whose entries are null or what <paramref name="readEntry"/> reads.</summary>
+        private static bool List<T>(ref Utf8JsonReader reader, out T[] value, ValueReader<T> readEntry) where T : class
         {
             value = null;
             if (!reader.Read())
@@ -574,74 +507,19 @@ namespace O365ServiceComms.Graph
                     return false;
                 }
 
-                switch (reader.TokenType)
+                if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    case JsonTokenType.EndArray:
-                        value = GraphItemReader.Scratch<T>.ToArrayAndReturn(items);
-                        return true;
-                    case JsonTokenType.Null:
-                        items.Add(null);
-                        break;
-                    case JsonTokenType.StartObject:
-                        if (!read(ref reader, out T item))
-                        {
-                            return false;
-                        }
-
-                        items.Add(item);
-                        break;
-                    default:
-                        return false;
+                    value = GraphItemReader.Scratch<T>.ToArrayAndReturn(items);
+                    return true;
                 }
-            }
-        }
 
-        private static bool TextList(ref Utf8JsonReader reader, out string[] value)
-        {
-            value = null;
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                return false;
-            }
-
-            List<string> items = GraphItemReader.Scratch<string>.Take();
-            while (true)
-            {
-                if (!reader.Read())
+                T entry = null;
+                if (reader.TokenType != JsonTokenType.Null && !readEntry(ref reader, out entry))
                 {
                     return false;
                 }
 
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.EndArray:
-                        value = GraphItemReader.Scratch<string>.ToArrayAndReturn(items);
-                        return true;
-                    case JsonTokenType.Null:
-                        items.Add(null);
-                        break;
-                    case JsonTokenType.String:
-                        string text = RepeatedTexts.Get(ref reader);
-                        if (NewtonsoftTakesForDate(text))
-                        {
-                            return false;
-                        }
-
-                        items.Add(text);
-                        break;
-                    default:
-                        return false;
-                }
+                items.Add(entry);
             }
         }
 
