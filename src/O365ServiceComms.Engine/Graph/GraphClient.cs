@@ -584,14 +584,13 @@ namespace O365ServiceComms.Graph
 
         /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
         private JsonTextReader OpenJson(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock = null) =>
-            GraphJson.Reader(new Utf8ChunkReader(OpenBody(response, cancellationToken, bodyClock), bufferSize: 16 * 1024));
+            GraphJson.Reader(OpenBody(response, cancellationToken, bodyClock));
 
         /// <param name="bodyClock">Measures the body time against the deadline; shared by the readings of one page or item.</param>
         private Stream OpenBody(HttpResponseMessage response, CancellationToken cancellationToken, Stopwatch bodyClock)
         {
             Stream stream = Await(response.Content.ReadAsStreamAsync(), cancellationToken);
             // The size is counted after gzip is undone: a small compressed page must not inflate without end.
-            // 16 KB reads: fewer guarded reads on pages of a few megabytes.
             return new GuardedStream(stream, Limits.IdleTimeout, cancellationToken, Limits.ResponseDeadline, Limits.MaxPageBytes, clock: bodyClock);
         }
 

@@ -22,6 +22,11 @@ namespace O365ServiceComms.Graph
             Error = SkipMistypedField,
         };
 
+        /// <summary>A reader of Graph's JSON from a body's bytes, decoded as they come (<see cref="Utf8ChunkReader"/>).</summary>
+        /// <param name="skipByteOrderMark">False for bytes whose start was already looked at (a page handed over mid-way).</param>
+        public static JsonTextReader Reader(System.IO.Stream body, bool skipByteOrderMark = true) =>
+            Reader(new Utf8ChunkReader(body, skipByteOrderMark: skipByteOrderMark));
+
         /// <summary>A reader of Graph's JSON: dates as UTC, as the settings read them.</summary>
         public static JsonTextReader Reader(System.IO.TextReader text) => new JsonTextReader(text)
         {

@@ -29,7 +29,7 @@ namespace O365ServiceComms.Graph
                 return new Utf8PageReader<T>(body, response);
             }
 #endif
-            return new JsonTextPageReader<T>(GraphJson.Reader(new Utf8ChunkReader(body, bufferSize: 16 * 1024)), response);
+            return new JsonTextPageReader<T>(GraphJson.Reader(body), response);
         }
 
         /// <summary>The next item; false at the end of the page or when the page cannot be read (<paramref name="failure"/>).</summary>

@@ -65,10 +65,7 @@ namespace O365ServiceComms.Graph
                 if (!_started && read > 0)
                 {
                     _started = true;
-                    if (read >= 3 && _bytes[0] == 0xEF && _bytes[1] == 0xBB && _bytes[2] == 0xBF)
-                    {
-                        start = 3;
-                    }
+                    start = ByteOrderMarkLength(_bytes, 0, read);
                 }
 
                 _ended = read == 0;
@@ -78,6 +75,10 @@ namespace O365ServiceComms.Graph
 
             return true;
         }
+
+        /// <summary>3 when the <paramref name="count"/> bytes at <paramref name="offset"/> start with UTF-8's byte order mark, else 0.</summary>
+        internal static int ByteOrderMarkLength(byte[] bytes, int offset, int count) =>
+            count >= 3 && bytes[offset] == 0xEF && bytes[offset + 1] == 0xBB && bytes[offset + 2] == 0xBF ? 3 : 0;
 
         protected override void Dispose(bool disposing)
         {

@@ -46,7 +46,6 @@ namespace O365ServiceComms.Graph
         private bool _bodyStarted;
         private bool _inRoot;
         private bool _inValue;
-        private bool _valueRead;
         private bool _done;
         private string _nextLink;
         private JsonTextPageReader<T> _newtonsoft;
@@ -174,7 +173,6 @@ namespace O365ServiceComms.Graph
                     {
                         case JsonTokenType.EndArray:
                             _inValue = false;
-                            _valueRead = true;
                             Save(ref reader, Resume.AfterValue);
                             continue;
                         case JsonTokenType.Null:
@@ -260,7 +258,8 @@ namespace O365ServiceComms.Graph
                     reader = skipped;
                 }
 
-                if (_valueRead)
+                // Once value was read, a page's property read is where a hand-over may start; before, it starts at the page's start.
+                if (_resume == Resume.AfterValue)
                 {
                     Save(ref reader, Resume.AfterValue);
                 }
@@ -312,10 +311,11 @@ namespace O365ServiceComms.Graph
             {
                 // As Utf8ChunkReader does: a byte order mark counts only when the first read brought it whole.
                 _bodyStarted = true;
-                if (read >= 3 && _buffer[_end] == 0xEF && _buffer[_end + 1] == 0xBB && _buffer[_end + 2] == 0xBF)
+                int mark = Utf8ChunkReader.ByteOrderMarkLength(_buffer, _end, read);
+                if (mark > 0)
                 {
-                    Buffer.BlockCopy(_buffer, _end + 3, _buffer, _end, read - 3);
-                    read -= 3;
+                    Buffer.BlockCopy(_buffer, _end + mark, _buffer, _end, read - mark);
+                    read -= mark;
                     if (read == 0)
                     {
                         return;
@@ -338,7 +338,7 @@ namespace O365ServiceComms.Graph
             var rest = new byte[_end - _kept];
             Buffer.BlockCopy(_buffer, _kept, rest, 0, rest.Length);
             var replay = new ReplayStream(prefix, rest, _bodyEnded ? null : _body);
-            _newtonsoft = new JsonTextPageReader<T>(GraphJson.Reader(new Utf8ChunkReader(replay, bufferSize: 16 * 1024, skipByteOrderMark: false)), Response);
+            _newtonsoft = new JsonTextPageReader<T>(GraphJson.Reader(replay, skipByteOrderMark: false), Response);
             _buffer = null;
             if (_resume == Resume.AfterItem)
             {
@@ -350,8 +350,7 @@ namespace O365ServiceComms.Graph
         /// <summary>An item that is not plain, read by GraphItemReader from its own bytes, as JsonTextPageReader would read it.</summary>
         private T ReadWithNewtonsoft(int start, int length)
         {
-            using (var text = new Utf8ChunkReader(new MemoryStream(_buffer, start, length, writable: false), bufferSize: 16 * 1024, skipByteOrderMark: false))
-            using (JsonTextReader reader = GraphJson.Reader(text))
+            using (JsonTextReader reader = GraphJson.Reader(new MemoryStream(_buffer, start, length, writable: false), skipByteOrderMark: false))
             {
                 // In the page, an item is two levels down (the page, value): it may nest two levels less deep alone.
                 reader.MaxDepth -= 2;
